@@ -24,10 +24,28 @@ export interface Rng {
   derive(name: string): Rng;
 }
 
+/** MurmurHash3's finaliser: spreads every input bit over the whole word. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * xoroshiro128+ seeded from one 32-bit number starts from a state whose first outputs are a plain
+ * function of that number; mixing the seed and discarding the first draws makes streams of
+ * neighbouring seeds unrelated from their first number on.
+ */
+const WARM_UP = 8;
+
 class PureRng implements Rng {
   private readonly gen: JumpableRandomGenerator;
   constructor(private readonly seed: number) {
-    this.gen = xoroshiro128plus(seed | 0);
+    this.gen = xoroshiro128plus(mix32(seed) | 0);
+    for (let i = 0; i < WARM_UP; i++) this.gen.next();
   }
   float(): number {
     return uniformFloat64(this.gen);

@@ -10,7 +10,14 @@ export interface Command {
 }
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
+  eval: () => import('./commands/eval.js'),
+  projections: () => import('./commands/projections.js'),
+  relay: () => import('./commands/relay.js'),
+  run: () => import('./commands/run.js'),
+  scenario: () => import('./commands/scenario.js'),
   schema: () => import('./commands/schema.js'),
+  simulate: () => import('./commands/simulate.js'),
+  worker: () => import('./commands/worker.js'),
 };
 
 function usage(): string {

@@ -35,14 +35,18 @@ export class PolicyRuntimeError extends Error {
   }
 }
 
-/** A policy that does not parse or type-check: one line naming the problem and its position. */
+/**
+ * A policy that does not parse or type-check: one line naming the problem and its position.
+ * `position` is 0-based within the field's text; -1 when the problem is not at a place in a text
+ * (a schema error of the document itself), and then the message has no column.
+ */
 export class PolicyCompileError extends Error {
   constructor(
     message: string,
     readonly field: string,
     readonly position: number,
   ) {
-    super(`${field}: ${message} (at column ${position + 1})`);
+    super(position >= 0 ? `${field}: ${message} (at column ${position + 1})` : `${field}: ${message}`);
     this.name = 'PolicyCompileError';
   }
 }

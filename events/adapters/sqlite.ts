@@ -1,0 +1,310 @@
+// The embedded default store: one SQLite file (better-sqlite3 12), WAL journal, synchronous=FULL so a
+// committed append survives a power cut, one IMMEDIATE transaction per append (the whole batch or
+// nothing). SQLite lets one writer in at a time, across processes too, so positions are assigned
+// max + 1 in commit order and stay gap-free.
+//
+// Live subscriptions: within a process every store on the same file shares a notifier that each append
+// bumps, so a subscriber wakes at once. Appends from other processes are seen by polling the head
+// position (`SELECT MAX(position)`, an index lookup of a few microseconds) every `pollIntervalMs`
+// (default 50 ms), and only while some subscriber is waiting.
+import { mkdirSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AuroraEvent } from '../catalogue.js';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../store.js';
+import { assertExpected, checkExpectedOption, resolveRepeat, type StoredIdentity } from './append-rules.js';
+import { Notifier } from './change-signal.js';
+import type { StoreOptions } from './options.js';
+import { fromPositionOf, fromRevisionOf, maxCountOf } from './paging.js';
+import { checkStreamName, prepareBatch, type PreparedEvent } from './prepare.js';
+import { Materializer, checkContiguous, checkStreamContiguous, type StoredRow } from './stored-row.js';
+import { StoreSubscription } from './subscription.js';
+
+export interface SqliteStoreOptions extends StoreOptions {
+  /** How often a waiting subscriber checks for appends made by other processes (default 50 ms). */
+  pollIntervalMs?: number;
+}
+
+/** The on-disk layout; bump it (and migrate) when the tables change. */
+const FORMAT = '1';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS aurora_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS aurora_events (
+  position       INTEGER PRIMARY KEY,         -- 1-based, gap-free global order
+  stream         TEXT    NOT NULL,
+  revision       INTEGER NOT NULL,            -- 0-based index within the stream
+  event_id       TEXT    NOT NULL UNIQUE,     -- idempotency key
+  type           TEXT    NOT NULL,
+  schema_version INTEGER NOT NULL,
+  bytes          BLOB    NOT NULL,            -- canonical MessagePack of {type, data, metadata}
+  fingerprint    TEXT    NOT NULL,            -- SHA-256 hex of bytes
+  recorded_at    TEXT    NOT NULL,            -- ISO 8601 wall time of the append, information only
+  UNIQUE (stream, revision)
+) STRICT;
+`;
+
+const COLUMNS = 'position, stream, revision, event_id, type, bytes, fingerprint, recorded_at';
+type RawRow = [number, string, number, string, string, Buffer, string, string];
+
+function toRow(r: RawRow): StoredRow {
+  return {
+    position: r[0],
+    stream: r[1],
+    revision: r[2],
+    eventId: r[3],
+    type: r[4],
+    bytes: r[5],
+    fingerprint: r[6],
+    recordedAt: r[7],
+  };
+}
+
+/** The change signal shared by every store of this process on one file, polling for other processes. */
+class FileSignal {
+  readonly notifier = new Notifier();
+  readonly heads = new Set<() => number>();
+  private timer: NodeJS.Timeout | null = null;
+  private lastHead: number;
+
+  constructor(
+    head: () => number,
+    private readonly pollIntervalMs: number,
+  ) {
+    this.lastHead = head();
+    this.notifier.onWaitersChanged = (waiting) => (waiting > 0 ? this.startPolling() : this.stopPolling());
+  }
+
+  /** After an append of this process: wake subscribers; the poll need not report it again. */
+  appended(position: number): void {
+    this.notifier.bump();
+    this.lastHead = Math.max(this.lastHead, position);
+  }
+
+  private startPolling(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.poll(), this.pollIntervalMs);
+  }
+
+  stopPolling(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private poll(): void {
+    const head = this.heads.values().next().value;
+    if (!head) return this.stopPolling();
+    let current: number;
+    try {
+      current = head();
+    } catch {
+      return; // busy or closing: try again next tick
+    }
+    // Any change, not only growth: a poll that bumps covers every commit before it.
+    if (current !== this.lastHead) {
+      this.lastHead = current;
+      this.notifier.bump();
+    }
+  }
+}
+
+const fileSignals = new Map<string, FileSignal>();
+let memoryDatabases = 0;
+
+export class SqliteEventStore implements EventStore {
+  private readonly materializer: Materializer;
+  private readonly subscriptions = new Set<StoreSubscription<StoredRow>>();
+  private readonly pageSize: number;
+  private readonly signal: FileSignal;
+  private readonly signalKey: string;
+  private readonly headFn: () => number;
+  private closed = false;
+
+  private readonly sql: {
+    head: Database.Statement<[], { head: number }>;
+    streamLast: Database.Statement<[string], { revision: number; position: number }>;
+    findId: Database.Statement<[string], StoredIdentity>;
+    insert: Database.Statement<[number, string, number, string, string, number, Buffer, string, string]>;
+    readAll: Database.Statement<[number, number], RawRow>;
+    readStream: Database.Statement<[string, number, number], RawRow>;
+  };
+  private readonly appendTx: (stream: string, expected: ExpectedRevision, batch: PreparedEvent[]) => AppendResult;
+
+  constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+    options: SqliteStoreOptions = {},
+  ) {
+    this.materializer = new Materializer(options);
+    this.pageSize = options.subscriptionPageSize ?? 512;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 10000');
+    db.exec(SCHEMA);
+    const format = db.prepare<[], { value: string }>(`SELECT value FROM aurora_meta WHERE key = 'format'`).get();
+    if (!format) db.prepare(`INSERT OR IGNORE INTO aurora_meta (key, value) VALUES ('format', ?)`).run(FORMAT);
+    else if (format.value !== FORMAT) {
+      throw new Error(`${path}: event store format ${format.value}, this AURORA reads format ${FORMAT}`);
+    }
+    this.sql = {
+      head: db.prepare(`SELECT COALESCE(MAX(position), 0) AS head FROM aurora_events`),
+      streamLast: db.prepare(`SELECT revision, position FROM aurora_events WHERE stream = ? ORDER BY revision DESC LIMIT 1`),
+      findId: db.prepare(
+        `SELECT event_id AS eventId, stream, revision, position, fingerprint FROM aurora_events WHERE event_id = ?`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO aurora_events (position, stream, revision, event_id, type, schema_version, bytes, fingerprint, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readAll: db.prepare<[number, number], RawRow>(`SELECT ${COLUMNS} FROM aurora_events WHERE position >= ? ORDER BY position LIMIT ?`).raw(true),
+      readStream: db
+        .prepare<[string, number, number], RawRow>(
+          `SELECT ${COLUMNS} FROM aurora_events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+        )
+        .raw(true),
+    };
+    this.appendTx = db.transaction((stream: string, expected: ExpectedRevision, batch: PreparedEvent[]) =>
+      this.appendInTransaction(stream, expected, batch),
+    ).immediate as never;
+
+    this.headFn = () => this.sql.head.get()!.head;
+    this.signalKey = path === ':memory:' ? `:memory:${++memoryDatabases}` : realpathSync(path);
+    let signal = fileSignals.get(this.signalKey);
+    if (!signal) fileSignals.set(this.signalKey, (signal = new FileSignal(this.headFn, options.pollIntervalMs ?? 50)));
+    signal.heads.add(this.headFn);
+    this.signal = signal;
+  }
+
+  private appendInTransaction(stream: string, expected: ExpectedRevision, batch: PreparedEvent[]): AppendResult {
+    const stored = new Map<string, StoredIdentity>();
+    for (const p of batch) {
+      const found = this.sql.findId.get(p.eventId);
+      if (found) stored.set(p.eventId, found);
+    }
+    const repeat = resolveRepeat(stream, batch, stored);
+    if (repeat) return repeat;
+    const last = this.sql.streamLast.get(stream);
+    const current = last ? last.revision : -1;
+    assertExpected(stream, expected, current);
+    if (batch.length === 0) return { nextRevision: current, position: last ? last.position : 0 };
+    const head = this.sql.head.get()!.head;
+    const recordedAt = new Date().toISOString();
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i]!;
+      this.sql.insert.run(
+        head + 1 + i,
+        stream,
+        current + 1 + i,
+        p.eventId,
+        p.type,
+        p.schemaVersion,
+        Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength),
+        p.fingerprint,
+        recordedAt,
+      );
+    }
+    return { nextRevision: current + batch.length, position: head + batch.length };
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+
+  async appendToStream(
+    stream: string,
+    events: readonly AuroraEvent[],
+    options: { expected?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    this.checkOpen();
+    const expected = options.expected ?? 'any';
+    checkExpectedOption(expected);
+    const batch = prepareBatch(stream, events);
+    const result = this.appendTx(stream, expected, batch);
+    if (batch.length > 0) this.signal.appended(result.position);
+    return result;
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.checkOpen();
+    checkStreamName(stream);
+    const from = fromRevisionOf(options.from);
+    const rows = this.sql.readStream.all(stream, from, maxCountOf(options.maxCount) ?? -1).map(toRow);
+    checkStreamContiguous(stream, rows, from);
+    return rows.map((row) => this.materializer.toRecorded(row));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.checkOpen();
+    const from = fromPositionOf(options.fromPosition);
+    const rows = this.readRows(from, maxCountOf(options.maxCount) ?? -1);
+    checkContiguous(rows, from);
+    return rows.map((row) => this.materializer.toRecorded(row));
+  }
+
+  private readRows(from: number, max: number): StoredRow[] {
+    return this.sql.readAll.all(from, max).map(toRow);
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    this.checkOpen();
+    const subscription = new StoreSubscription<StoredRow>(
+      {
+        readRows: async (from, max) => {
+          this.checkOpen();
+          return this.readRows(from, max);
+        },
+        toRecorded: (row) => this.materializer.toRecorded(row),
+        signal: this.signal.notifier,
+      },
+      options,
+      this.pageSize,
+      (s) => this.subscriptions.delete(s),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<number> {
+    this.checkOpen();
+    return this.headFn();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.closed = true;
+    this.signal.heads.delete(this.headFn);
+    if (this.signal.heads.size === 0) {
+      this.signal.stopPolling();
+      fileSignals.delete(this.signalKey);
+    }
+    this.db.close();
+  }
+}
+
+/** Opens (creating if needed, with its directory) the SQLite store at `path` (`:memory:` for a throwaway). */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteEventStore {
+  if (path !== ':memory:') {
+    path = resolve(path);
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  const db = new Database(path);
+  try {
+    return new SqliteEventStore(db, path, options);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

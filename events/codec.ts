@@ -1,0 +1,341 @@
+// The MessagePack codec with canonical bytes: the same value always gives the same bytes, so the hash of
+// an event's bytes can serve as its fingerprint for replay checks. Canonical means:
+// - map keys sorted by UTF-16 code units (JavaScript's default sort, as in RFC 8785), at every depth;
+// - numbers as @msgpack/msgpack writes them: safe integers as the smallest int format, every other
+//   number as float64 (1.0 and 1 are one JS number; -0 is written as the integer 0);
+// - only plain JSON-like data: null, booleans, finite numbers, well-formed strings, arrays without
+//   holes, plain objects, and Uint8Array. Anything else is refused with the path of the offending value,
+//   because it would either not round-trip (undefined, Map, Set, class instances, functions) or not be
+//   comparable (NaN).
+import { Decoder, Encoder } from '@msgpack/msgpack';
+
+/** A value the codec refuses, with where it sits (`data.metrics.cost: NaN is not allowed`). */
+export class CodecError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'CodecError';
+  }
+}
+
+const MAX_DEPTH = 64;
+
+// String.prototype.isWellFormed is in Node 20 but not in the ES2022 library types.
+type WellFormed = string & { isWellFormed(): boolean };
+
+// One decoder (and the library's encoder, kept as the reference) for the process: reuse keeps buffers warm.
+const libraryEncoder = new Encoder({ sortKeys: true, ignoreUndefined: false, forceFloat32: false, useBigInt64: false });
+const decoder = new Decoder({ useBigInt64: false });
+
+/** Path segments as written in messages: `data.items[3].name`. */
+export function formatPath(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(s)) out += out === '' ? s : `.${s}`;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+function describe(value: unknown): string | null {
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined is not allowed (use null)';
+    case 'function':
+      return 'a function is not allowed';
+    case 'symbol':
+      return 'a symbol is not allowed';
+    case 'bigint':
+      return 'a bigint is not allowed (use a number or a string)';
+    case 'number':
+      if (Number.isNaN(value)) return 'NaN is not allowed';
+      if (!Number.isFinite(value)) return `${String(value)} is not allowed`;
+      return null;
+    case 'string':
+      return (value as WellFormed).isWellFormed() ? null : 'a string with a lone surrogate is not allowed';
+    default:
+      return null;
+  }
+}
+
+function kindOf(value: object): string {
+  if (value instanceof Map) return 'a Map';
+  if (value instanceof Set) return 'a Set';
+  if (value instanceof Date) return 'a Date (use an ISO string)';
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'a non-plain object';
+}
+
+/** Throws a CodecError naming the first value (depth first, keys in sorted order) that is not canonical data. */
+export function assertCanonical(value: unknown, rootPath: readonly (string | number)[] = []): void {
+  const path: (string | number)[] = [...rootPath];
+  const fail = (reason: string): never => {
+    throw new CodecError(formatPath(path), reason);
+  };
+  const visit = (v: unknown, depth: number): void => {
+    if (v === null || typeof v === 'boolean') return;
+    if (typeof v !== 'object') {
+      const problem = describe(v);
+      if (problem !== null) fail(problem);
+      return;
+    }
+    if (depth > MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels (a cycle?)`);
+    if (Array.isArray(v)) {
+      if (Object.getPrototypeOf(v) !== Array.prototype) fail(kindOf(v));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        if (!(i in v)) fail('a hole in an array is not allowed (use null)');
+        visit(v[i], depth + 1);
+        path.pop();
+      }
+      return;
+    }
+    if (v instanceof Uint8Array) return;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) fail(kindOf(v));
+    if (Object.getOwnPropertySymbols(v).length > 0) fail('a symbol key is not allowed');
+    const keys = Object.keys(v).sort();
+    for (const key of keys) {
+      path.push(key);
+      if (key === '__proto__') fail('the key __proto__ is not allowed');
+      visit((v as Record<string, unknown>)[key], depth + 1);
+      path.pop();
+    }
+  };
+  visit(value, 0);
+}
+
+/** The refusal the fast writer hits; assertCanonical then finds it again and names its path. */
+const REFUSED = Symbol('refused');
+
+/**
+ * Writes canonical MessagePack in one pass that also checks the value. Its bytes are exactly those of
+ * @msgpack/msgpack's `encode(value, { sortKeys: true })` (test/events/codec.test.ts checks this on random
+ * values); it exists because checking and encoding together is several times faster than checking and
+ * then calling the library, and appends encode every event.
+ */
+class CanonicalWriter {
+  private buf = Buffer.allocUnsafe(4096);
+  private pos = 0;
+
+  encode(value: unknown): Uint8Array {
+    this.pos = 0;
+    this.value(value, 0);
+    return new Uint8Array(this.buf.subarray(0, this.pos)); // a copy: the buffer is reused
+  }
+
+  private ensure(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
+  private u8(b: number): void {
+    this.buf[this.pos++] = b;
+  }
+
+  private value(v: unknown, depth: number): void {
+    switch (typeof v) {
+      case 'number':
+        return this.number(v);
+      case 'string':
+        if (!(v as WellFormed).isWellFormed()) throw REFUSED;
+        return this.string(v);
+      case 'boolean':
+        this.ensure(1);
+        return this.u8(v ? 0xc3 : 0xc2);
+      case 'object':
+        if (v === null) {
+          this.ensure(1);
+          return this.u8(0xc0);
+        }
+        if (depth >= MAX_DEPTH) throw REFUSED;
+        if (Array.isArray(v)) return this.array(v, depth);
+        if (v instanceof Uint8Array) return this.binary(v);
+        return this.map(v, depth);
+      default:
+        throw REFUSED;
+    }
+  }
+
+  private number(n: number): void {
+    this.ensure(9);
+    const b = this.buf;
+    if (Number.isSafeInteger(n)) {
+      if (n >= 0) {
+        if (n < 0x80) return this.u8(n);
+        if (n < 0x100) {
+          this.u8(0xcc);
+          return this.u8(n);
+        }
+        if (n < 0x8000) {
+          this.u8(0xcd);
+          b.writeUInt16BE(n, this.pos);
+          this.pos += 2;
+          return;
+        }
+        if (n < 0x100000000) {
+          this.u8(0xce);
+          b.writeUInt32BE(n, this.pos);
+          this.pos += 4;
+          return;
+        }
+        this.u8(0xcf);
+        b.writeUInt32BE(Math.floor(n / 0x100000000), this.pos);
+        b.writeUInt32BE(n >>> 0, this.pos + 4);
+        this.pos += 8;
+        return;
+      }
+      if (n >= -0x20) return this.u8(0xe0 | (n + 0x20));
+      if (n >= -0x80) {
+        this.u8(0xd0);
+        b.writeInt8(n, this.pos);
+        this.pos += 1;
+        return;
+      }
+      if (n >= -0x8000) {
+        this.u8(0xd1);
+        b.writeInt16BE(n, this.pos);
+        this.pos += 2;
+        return;
+      }
+      if (n >= -0x80000000) {
+        this.u8(0xd2);
+        b.writeInt32BE(n, this.pos);
+        this.pos += 4;
+        return;
+      }
+      this.u8(0xd3);
+      b.writeUInt32BE(Math.floor(n / 0x100000000) >>> 0, this.pos);
+      b.writeUInt32BE(n >>> 0, this.pos + 4);
+      this.pos += 8;
+      return;
+    }
+    if (!Number.isFinite(n)) throw REFUSED;
+    this.u8(0xcb);
+    b.writeDoubleBE(n, this.pos);
+    this.pos += 8;
+  }
+
+  private string(s: string): void {
+    // Short ASCII strings (keys, ids) are written byte by byte; anything else through Buffer's UTF-8 writer.
+    const length = s.length;
+    if (length < 32) {
+      let ascii = true;
+      for (let i = 0; i < length; i++) {
+        if (s.charCodeAt(i) > 0x7f) {
+          ascii = false;
+          break;
+        }
+      }
+      if (ascii) {
+        this.ensure(1 + length);
+        const b = this.buf;
+        b[this.pos++] = 0xa0 + length;
+        for (let i = 0; i < length; i++) b[this.pos++] = s.charCodeAt(i);
+        return;
+      }
+    }
+    const bytes = Buffer.byteLength(s, 'utf8');
+    this.ensure(5 + bytes);
+    this.header(bytes, 0xa0, 32, 0xd9, 0xda, 0xdb);
+    this.pos += this.buf.write(s, this.pos, bytes, 'utf8');
+  }
+
+  /** A length header: fix form below `fixLimit`, else the 8-, 16- or 32-bit form (8-bit: 0 to skip it). */
+  private header(n: number, fix: number, fixLimit: number, f8: number, f16: number, f32: number): void {
+    const b = this.buf;
+    if (n < fixLimit) this.u8(fix + n);
+    else if (f8 !== 0 && n < 0x100) {
+      this.u8(f8);
+      this.u8(n);
+    } else if (n < 0x10000) {
+      this.u8(f16);
+      b.writeUInt16BE(n, this.pos);
+      this.pos += 2;
+    } else {
+      this.u8(f32);
+      b.writeUInt32BE(n, this.pos);
+      this.pos += 4;
+    }
+  }
+
+  private array(a: unknown[], depth: number): void {
+    if (Object.getPrototypeOf(a) !== Array.prototype) throw REFUSED;
+    this.ensure(5);
+    this.header(a.length, 0x90, 16, 0, 0xdc, 0xdd);
+    for (let i = 0; i < a.length; i++) {
+      if (!(i in a)) throw REFUSED;
+      this.value(a[i], depth + 1);
+    }
+  }
+
+  private binary(bytes: Uint8Array): void {
+    this.ensure(5 + bytes.length);
+    // bin has no fix form: fixLimit 0
+    this.header(bytes.length, 0, 0, 0xc4, 0xc5, 0xc6);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  private map(o: object, depth: number): void {
+    const proto = Object.getPrototypeOf(o);
+    if (proto !== Object.prototype && proto !== null) throw REFUSED;
+    if (Object.getOwnPropertySymbols(o).length > 0) throw REFUSED;
+    const keys = sortedKeys(o);
+    this.ensure(5);
+    this.header(keys.length, 0x80, 16, 0, 0xde, 0xdf);
+    for (const key of keys) {
+      if (key === '__proto__') throw REFUSED;
+      this.string(key);
+      this.value((o as Record<string, unknown>)[key], depth + 1);
+    }
+  }
+}
+
+/**
+ * Own keys in UTF-16 code unit order, as Array.prototype.sort orders strings. Objects in events are
+ * small, and an insertion sort with `<` is several times faster than sort() there.
+ */
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  const n = keys.length;
+  if (n > 24) return keys.sort();
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
+const writer = new CanonicalWriter();
+
+/** The canonical MessagePack bytes of `value`; refuses anything that is not plain data (CodecError). */
+export function encodeCanonical(value: unknown, rootPath: readonly (string | number)[] = []): Uint8Array {
+  try {
+    return writer.encode(value);
+  } catch (err) {
+    if (err !== REFUSED) throw err;
+    assertCanonical(value, rootPath); // throws the CodecError with the path
+    throw new CodecError(formatPath(rootPath), 'not canonical data');
+  }
+}
+
+/** @msgpack/msgpack's own encoder with sorted keys: the reference the canonical writer must match. */
+export function encodeWithLibrary(value: unknown): Uint8Array {
+  return libraryEncoder.encode(value);
+}
+
+/** Decodes MessagePack bytes into plain data (maps become plain objects, bin becomes Uint8Array). */
+export function decode(bytes: Uint8Array): unknown {
+  return decoder.decode(bytes);
+}

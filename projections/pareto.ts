@@ -1,0 +1,133 @@
+// The Pareto frontier of a run's policies over the five objective scores of EvaluationCompleted
+// (latency, cost, energy, qos, utilisation; each in [0, 1], higher is better), per scenario and overall.
+// The fold keeps the facts: the latest scores of each policy on each scenario (the simulator is
+// deterministic, so a repeated evaluation gives the same scores). Fronts and hypervolumes are derived on
+// query. Overall, a policy's point is the mean of its scores over the scenarios it was evaluated on.
+import type { AuroraEvent } from '../events/catalogue.js';
+import { getEntry, putEntry, runState, sortedKeys, unhandled, type PerRun, type Projection } from './fold.js';
+import { hypervolume, nonDominatedSort } from './hypervolume.js';
+
+/** The objectives, in the order of every score vector here. */
+export const objectives = ['latency', 'cost', 'energy', 'qos', 'utilisation'] as const;
+export type Objective = (typeof objectives)[number];
+
+/** The hypervolume reference point: 0 in every (maximised) score. */
+export const referencePoint: readonly number[] = objectives.map(() => 0);
+
+export interface RunPareto {
+  /** scenarioId → policyId → scores in `objectives` order. */
+  scenarios: Record<string, Record<string, number[]>>;
+  evaluations: number;
+}
+
+export type ParetoState = PerRun<RunPareto>;
+
+function newRun(): RunPareto {
+  return { scenarios: {}, evaluations: 0 };
+}
+
+export function evolve(state: ParetoState, event: AuroraEvent): ParetoState {
+  switch (event.type) {
+    case 'EvaluationCompleted': {
+      const run = runState(state, event.metadata.runId, newRun);
+      const { scenarioId, policyId, scores } = event.data;
+      let byPolicy = getEntry(run.scenarios, scenarioId);
+      if (byPolicy === undefined) putEntry(run.scenarios, scenarioId, (byPolicy = {}));
+      putEntry(byPolicy, policyId, [scores.latency, scores.cost, scores.energy, scores.qos, scores.utilisation]);
+      run.evaluations += 1;
+      return state;
+    }
+    case 'RunStarted':
+    case 'ScenarioProposed':
+    case 'ScenarioRejected':
+    case 'PolicyProposed':
+    case 'PolicyRejected':
+    case 'PolicyImported':
+    case 'MatchPlayed':
+    case 'RatingChanged':
+    case 'AttackerRewarded':
+    case 'CurriculumAdvanced':
+    case 'PromptEvolved':
+    case 'OperatorsEvolved':
+    case 'LlmCalled':
+    case 'IterationCompleted':
+    case 'RunCompleted':
+    case 'RunStopped':
+      return state;
+    default:
+      unhandled(event);
+      return state;
+  }
+}
+
+export const paretoProjection: Projection<ParetoState> = {
+  name: 'pareto',
+  version: 1,
+  initialState: () => ({ runs: {} }),
+  evolve,
+};
+
+// ── queries ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface ParetoPoint {
+  policyId: string;
+  /** In `objectives` order. */
+  scores: number[];
+}
+
+export interface Frontier {
+  /** fronts[0] is the Pareto front; each front sorted by policy id. */
+  fronts: ParetoPoint[][];
+  /** Exact hypervolume of the points with respect to `referencePoint`. */
+  hypervolume: number;
+}
+
+/** The scenario ids the run has evaluations for, sorted. */
+export function scenarioIds(state: ParetoState, runId: string): string[] {
+  const run = getEntry(state.runs, runId);
+  return run === undefined ? [] : sortedKeys(run.scenarios);
+}
+
+/** Every policy's scores on one scenario, by policy id. */
+export function scenarioPoints(state: ParetoState, runId: string, scenarioId: string): ParetoPoint[] {
+  const run = getEntry(state.runs, runId);
+  const byPolicy = run === undefined ? undefined : getEntry(run.scenarios, scenarioId);
+  if (byPolicy === undefined) return [];
+  return sortedKeys(byPolicy).map((policyId) => ({ policyId, scores: [...byPolicy[policyId]!] }));
+}
+
+/** Every policy's mean scores over the scenarios it was evaluated on (summed in scenario-id order). */
+export function overallPoints(state: ParetoState, runId: string): ParetoPoint[] {
+  const run = getEntry(state.runs, runId);
+  if (run === undefined) return [];
+  const sums: Record<string, { total: number[]; n: number }> = {};
+  for (const scenarioId of sortedKeys(run.scenarios)) {
+    const byPolicy = run.scenarios[scenarioId]!;
+    for (const policyId of sortedKeys(byPolicy)) {
+      let acc = getEntry(sums, policyId);
+      if (acc === undefined) putEntry(sums, policyId, (acc = { total: objectives.map(() => 0), n: 0 }));
+      const scores = byPolicy[policyId]!;
+      for (let i = 0; i < scores.length; i++) acc.total[i]! += scores[i]!;
+      acc.n += 1;
+    }
+  }
+  return sortedKeys(sums).map((policyId) => {
+    const { total, n } = sums[policyId]!;
+    return { policyId, scores: total.map((t) => t / n) };
+  });
+}
+
+/** Fronts and hypervolume of a set of points. */
+export function frontierOf(points: readonly ParetoPoint[]): Frontier {
+  const sorted = [...points].sort((a, b) => (a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0));
+  const fronts = nonDominatedSort(sorted, (p) => p.scores);
+  return { fronts, hypervolume: hypervolume(fronts[0]?.map((p) => p.scores) ?? [], referencePoint) };
+}
+
+export function scenarioFrontier(state: ParetoState, runId: string, scenarioId: string): Frontier {
+  return frontierOf(scenarioPoints(state, runId, scenarioId));
+}
+
+export function overallFrontier(state: ParetoState, runId: string): Frontier {
+  return frontierOf(overallPoints(state, runId));
+}

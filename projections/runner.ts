@@ -1,0 +1,204 @@
+// The runner: folds the events of a store into a set of projections and checkpoints them, so a restart
+// resumes where it stopped instead of folding from zero. Each projection has its own position (the last
+// event folded into it): a projection whose checkpoint is missing, unreadable or of another version
+// starts from zero while the others carry on, and an event is folded only into projections behind it.
+//
+// A checkpoint is the state, encoded with the canonical codec, plus the position; every save writes the
+// checkpoints of all projections in one transaction (see checkpoint-store.ts). The state and position
+// saved are taken together, synchronously, so they always agree even while folding carries on.
+import { decode, encodeCanonical } from '../events/codec.js';
+import type { EventStore, RecordedEvent } from '../events/store.js';
+import { MemoryCheckpointStore, type Checkpoint, type CheckpointStore } from './checkpoint-store.js';
+import type { Projection } from './fold.js';
+
+export interface RunnerOptions {
+  /** Where checkpoints go (default: in memory). */
+  checkpoints?: CheckpointStore;
+  /** Events per read from the store (default 1024: larger pages keep more garbage alive at once). */
+  pageSize?: number;
+  /** Save checkpoints after this many events folded since the last save (default 100 000; 0: only when asked and at the end of a catch-up). */
+  checkpointEvery?: number;
+  /** Called after each page while catching up. */
+  onProgress?: (position: number) => void;
+}
+
+export interface LoadReport {
+  /** Projections restored from a checkpoint, with its position. */
+  restored: { name: string; position: number }[];
+  /** Projections starting from zero, and why. */
+  fromZero: { name: string; reason: 'no checkpoint' | 'other version' | 'unreadable' }[];
+}
+
+export interface CatchUpReport {
+  /** Lowest position of any projection before and after. */
+  from: number;
+  to: number;
+  /** Events read from the store. */
+  events: number;
+}
+
+interface Slot {
+  readonly projection: Projection<unknown>;
+  state: unknown;
+  position: number;
+}
+
+export class ProjectionRunner {
+  private readonly slots: Slot[];
+  private readonly checkpoints: CheckpointStore;
+  private readonly pageSize: number;
+  private readonly checkpointEvery: number;
+  private readonly onProgress: ((position: number) => void) | undefined;
+  private sinceSave = 0;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: EventStore,
+    projections: readonly Projection<any>[],
+    options: RunnerOptions = {},
+  ) {
+    const names = new Set<string>();
+    for (const p of projections) {
+      if (names.has(p.name)) throw new Error(`two projections are named ${p.name}`);
+      names.add(p.name);
+    }
+    this.slots = projections.map((projection) => ({ projection, state: projection.initialState(), position: 0 }));
+    this.checkpoints = options.checkpoints ?? new MemoryCheckpointStore();
+    this.pageSize = options.pageSize ?? 1024;
+    this.checkpointEvery = options.checkpointEvery ?? 100_000;
+    this.onProgress = options.onProgress;
+  }
+
+  /** Restores every projection it can from its checkpoint; the others start from zero. */
+  async load(): Promise<LoadReport> {
+    const saved = new Map<string, Checkpoint>();
+    for (const c of await this.checkpoints.load(this.slots.map((s) => s.projection.name))) saved.set(c.name, c);
+    const report: LoadReport = { restored: [], fromZero: [] };
+    for (const slot of this.slots) {
+      const name = slot.projection.name;
+      const c = saved.get(name);
+      slot.state = slot.projection.initialState();
+      slot.position = 0;
+      if (c === undefined) report.fromZero.push({ name, reason: 'no checkpoint' });
+      else if (c.version !== slot.projection.version) report.fromZero.push({ name, reason: 'other version' });
+      else {
+        try {
+          slot.state = decode(c.state);
+          slot.position = c.position;
+          report.restored.push({ name, position: c.position });
+        } catch {
+          report.fromZero.push({ name, reason: 'unreadable' });
+        }
+      }
+    }
+    return report;
+  }
+
+  /** Lowest position of any projection: every event up to it is folded everywhere. */
+  get position(): number {
+    return Math.min(...this.slots.map((s) => s.position));
+  }
+
+  /** The position of one projection. */
+  positionOf(projection: Projection<unknown> | string): number {
+    return this.slot(projection).position;
+  }
+
+  /** The current state of a projection (owned by the runner: read it, do not change it). */
+  state<S>(projection: Projection<S>): S {
+    return this.slot(projection).state as S;
+  }
+
+  private slot(projection: Projection<unknown> | string): Slot {
+    const name = typeof projection === 'string' ? projection : projection.name;
+    const slot = this.slots.find((s) => s.projection.name === name);
+    if (slot === undefined) throw new Error(`the runner has no projection named ${name}`);
+    return slot;
+  }
+
+  /** Folds one event into every projection that has not seen it. Events must come in position order. */
+  apply(event: RecordedEvent): void {
+    for (const slot of this.slots) {
+      if (event.position <= slot.position) continue;
+      if (event.position !== slot.position + 1) {
+        throw new Error(`projection ${slot.projection.name} is at position ${slot.position} and was given position ${event.position}`);
+      }
+      slot.state = slot.projection.evolve(slot.state, event);
+      slot.position = event.position;
+    }
+    this.sinceSave += 1;
+  }
+
+  /** Folds everything the store holds after the projections' positions, checkpointing as it goes. */
+  async catchUp(): Promise<CatchUpReport> {
+    const from = this.position;
+    let next = from + 1;
+    let events = 0;
+    for (;;) {
+      const page = await this.store.readAll({ fromPosition: next, maxCount: this.pageSize });
+      if (page.length === 0) break;
+      for (const event of page) this.apply(event);
+      events += page.length;
+      next = page[page.length - 1]!.position + 1;
+      this.onProgress?.(next - 1);
+      if (this.checkpointEvery > 0 && this.sinceSave >= this.checkpointEvery) await this.checkpoint();
+      // A synchronous store (SQLite) would otherwise hold the event loop for the whole catch-up.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await this.checkpoint();
+    return { from, to: this.position, events };
+  }
+
+  /** Forgets every state and checkpoint and folds the whole store from position 1. */
+  async rebuild(): Promise<CatchUpReport> {
+    await this.checkpoints.clear(this.slots.map((s) => s.projection.name));
+    for (const slot of this.slots) {
+      slot.state = slot.projection.initialState();
+      slot.position = 0;
+    }
+    return this.catchUp();
+  }
+
+  /**
+   * Follows the store live: catches up, then folds each new event as it is committed, checkpointing every
+   * `checkpointEvery` events, until `signal` aborts; then saves a last checkpoint.
+   */
+  async follow(signal: AbortSignal): Promise<void> {
+    await this.catchUp();
+    if (signal.aborted) return;
+    const subscription = this.store.subscribe({ fromPosition: this.position + 1 });
+    const stop = () => void subscription.close();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      for await (const event of subscription) {
+        this.apply(event);
+        if (this.checkpointEvery > 0 && this.sinceSave >= this.checkpointEvery) await this.checkpoint();
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+      await subscription.close();
+      await this.checkpoint();
+    }
+  }
+
+  /** Saves every projection's state and position now (one atomic save). */
+  checkpoint(): Promise<void> {
+    // Encoded synchronously, so the bytes and the position agree whatever is folded meanwhile.
+    const batch: Checkpoint[] = this.slots.map((s) => ({
+      name: s.projection.name,
+      version: s.projection.version,
+      position: s.position,
+      state: encodeCanonical(s.state),
+    }));
+    this.sinceSave = 0;
+    // Saves run one after another; a failed save fails its caller, not the saves after it.
+    const save = this.saving.catch(() => undefined).then(() => this.checkpoints.save(batch));
+    this.saving = save;
+    return save;
+  }
+
+  /** Waits for pending saves; the checkpoint store stays open (its owner closes it). */
+  async flush(): Promise<void> {
+    await this.saving;
+  }
+}

@@ -1,0 +1,184 @@
+// Projections benchmark: rebuild every projection from a SQLite store of 1 000 000 realistic events
+// (scenarios, candidate policies, evaluations, matches and rating changes, attacker rewards, curriculum
+// steps, LLM calls; generated once into a temp file and reused by later runs). Goals: ≥ 200 000 events/s
+// and under 500 MB resident. Each figure is printed beside its reference, measured in the same run:
+// a raw read-and-decode loop over the same store, without folding. AURORA_BENCH_QUICK=1: 100 000 events.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AuroraEvent } from '../../events/catalogue.js';
+import { openSqliteStore, type SqliteEventStore } from '../../events/adapters/sqlite.js';
+import { encodeCanonical } from '../../events/codec.js';
+import { runStream, type RecordedEvent } from '../../events/store.js';
+import { allProjections } from '../../projections/all.js';
+import { SqliteCheckpointStore } from '../../projections/checkpoints-sqlite.js';
+import { fold } from '../../projections/fold.js';
+import { ProjectionRunner } from '../../projections/runner.js';
+import { syntheticRun } from '../../test/projections/support/synthetic-run.js';
+
+const GENERATOR_VERSION = 1;
+const PAGE = 1024; // the runner's default page size; the reference reads the same pages
+
+function fmtRate(perSecond: number): string {
+  return `${Math.round(perSecond).toLocaleString('en-US')} events/s`;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MB`;
+}
+
+/** Peak resident set size while `work` runs: sampled every 20 ms and whenever `sample` is called. */
+async function withPeakRss<T>(work: (sample: () => void) => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = process.memoryUsage.rss();
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  };
+  const timer = setInterval(sample, 20);
+  try {
+    const result = await work(sample);
+    sample();
+    return { result, peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Runs of synthetic self-play until `count` events, appended one iteration per transaction. */
+async function generate(path: string, count: number): Promise<void> {
+  const partial = `${path}.partial`;
+  rmSync(partial, { force: true });
+  const store = openSqliteStore(partial);
+  let written = 0;
+  let runNo = 0;
+  const started = performance.now();
+  try {
+    while (written < count) {
+      runNo += 1;
+      const runId = `bench-${runNo}`;
+      let batch: AuroraEvent[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await store.appendToStream(runStream(runId), batch);
+        written += batch.length;
+        batch = [];
+      };
+      for (const event of syntheticRun({ runId, seed: runNo, iterations: 900, maxTasks: 40 })) {
+        if (written + batch.length >= count) break;
+        if (batch.length > 0 && batch[0]!.metadata.iteration !== event.metadata.iteration) await flush();
+        batch.push(event);
+      }
+      await flush();
+      process.stdout.write(`\r  generating: ${written.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} events`);
+    }
+  } finally {
+    await store.close();
+  }
+  process.stdout.write(`\r  generated ${written.toLocaleString('en-US')} events in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(partial + suffix)) renameSync(partial + suffix, path + suffix);
+}
+
+/** The reference: page through the store, decoding every event (fingerprint check included), folding nothing. */
+async function readAndDecode(store: SqliteEventStore): Promise<{ events: number; ms: number; checksum: number }> {
+  const started = performance.now();
+  let events = 0;
+  let checksum = 0;
+  for (let from = 1; ; ) {
+    const page = await store.readAll({ fromPosition: from, maxCount: PAGE });
+    if (page.length === 0) break;
+    for (const e of page) checksum += e.position & 1; // touch each event so nothing is optimised away
+    events += page.length;
+    from = page[page.length - 1]!.position + 1;
+  }
+  return { events, ms: performance.now() - started, checksum };
+}
+
+export async function run(): Promise<void> {
+  const quick = process.env.AURORA_BENCH_QUICK === '1';
+  const count = quick ? 100_000 : 1_000_000;
+  const dir = join(tmpdir(), 'aurora-bench-projections');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `events-${count}-v${GENERATOR_VERSION}.db`);
+  console.log(`projections: rebuild all ${allProjections.length} projections from ${count.toLocaleString('en-US')} events (SQLite ${path})`);
+  if (!existsSync(path)) await generate(path, count);
+  else console.log('  reusing the generated store (delete it to regenerate)');
+
+  const store = openSqliteStore(path);
+  try {
+    const head = await store.headPosition();
+    if (head !== count) throw new Error(`${path} holds ${head} events, expected ${count}: delete it to regenerate`);
+
+    // Warm the OS page cache without touching JavaScript, then measure the rebuild first, in a process
+    // that has not yet churned through the events (so its memory figure is the rebuild's own).
+    store.db.prepare('SELECT sum(length(bytes)) FROM aurora_events').get();
+    const checkpoints = new SqliteCheckpointStore(store.db);
+    let checkpointMs = 0;
+    let saves = 0;
+    const timedCheckpoints = {
+      load: (names: readonly string[]) => checkpoints.load(names),
+      clear: (names: readonly string[]) => checkpoints.clear(names),
+      close: () => checkpoints.close(),
+      save: async (batch: Parameters<typeof checkpoints.save>[0]) => {
+        const t = performance.now();
+        await checkpoints.save(batch);
+        checkpointMs += performance.now() - t;
+        saves += 1;
+      },
+    };
+    global.gc?.();
+    const baseRss = process.memoryUsage.rss();
+    const { result, peak } = await withPeakRss(async (sample) => {
+      const runner = new ProjectionRunner(store, allProjections, { checkpoints: timedCheckpoints, pageSize: PAGE, checkpointEvery: 250_000, onProgress: sample });
+      const started = performance.now();
+      const report = await runner.rebuild();
+      await runner.flush();
+      return { report, ms: performance.now() - started, runner };
+    });
+    const rebuilt = result.runner;
+    const rebuildRate = (result.report.events / result.ms) * 1000;
+    global.gc?.();
+    const heapAfter = process.memoryUsage().heapUsed;
+    const encodeStarted = performance.now();
+    let stateBytes = 0;
+    for (const p of allProjections) stateBytes += encodeCanonical(rebuilt.state(p)).length;
+    const encodeMs = performance.now() - encodeStarted;
+
+    // The reference: the same pages read and decoded by the same store, folded into nothing.
+    const reference = await readAndDecode(store);
+    const referenceRate = (reference.events / reference.ms) * 1000;
+
+    console.log(`  reference: read and decode, no folding     ${fmtRate(referenceRate)} (${(reference.ms / 1000).toFixed(2)} s)`);
+    console.log(
+      `  rebuild: read, decode, fold all, checkpoint ${fmtRate(rebuildRate)} (${(result.ms / 1000).toFixed(2)} s) = ${(rebuildRate / referenceRate).toFixed(2)} × reference; goal ≥ 200,000 events/s: ${rebuildRate >= 200_000 ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `  folding alone costs ${(((result.ms - reference.ms - checkpointMs) / result.report.events) * 1000).toFixed(2)} µs/event; checkpoints ${(checkpointMs / 1000).toFixed(2)} s for ${saves} saves (states ${mb(stateBytes)} encoded, one encode of all ${encodeMs.toFixed(0)} ms)`,
+    );
+    console.log(
+      `  memory: peak resident ${mb(peak)} (process before the rebuild ${mb(baseRss)}; JS heap holding the states afterwards ${mb(heapAfter)}); goal < 500 MB: ${peak < 500 * 2 ** 20 ? 'met' : 'NOT met'}`,
+    );
+
+    // Each projection on its own, over the first 100 000 events held in memory: what folding costs per projection.
+    const sample: RecordedEvent[] = [];
+    for (let from = 1; sample.length < 100_000; ) {
+      const page = await store.readAll({ fromPosition: from, maxCount: PAGE });
+      if (page.length === 0) break;
+      sample.push(...page.slice(0, 100_000 - sample.length));
+      from = page[page.length - 1]!.position + 1;
+    }
+    const parts = allProjections.map((p) => {
+      fold(p, sample); // warm-up
+      const t = performance.now();
+      fold(p, sample);
+      const ms = performance.now() - t;
+      return `${p.name} ${fmtRate((sample.length / ms) * 1000)}`;
+    });
+    console.log(`  each projection alone, folding ${sample.length.toLocaleString('en-US')} in-memory events: ${parts.join(', ')}`);
+  } finally {
+    await store.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await run();
+}

@@ -1,0 +1,245 @@
+// Event store benchmark: how fast AURORA appends and reads ~1 KB events, each figure printed beside a
+// reference measured in the same run on the same machine: the same bytes written or read with the raw
+// driver, without our validation, codec, hashing or checks. The ratio is what the store's safety costs.
+// Goal: SQLite batched appends >= 50 000 events/s. PostgreSQL figures are for information.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { AuroraEvent, EventOf } from '../../events/catalogue.js';
+import { eventBytes, fingerprintOfBytes } from '../../events/fingerprint.js';
+import { openPostgresStore } from '../../events/adapters/postgres.js';
+import { openSqliteStore } from '../../events/adapters/sqlite.js';
+import type { EventStore } from '../../events/store.js';
+
+const SYSTEM = 'You write resource-allocation policies as JSON documents. '.repeat(7);
+const ANSWER = '{"name":"tight-fit","score":"-(free_cpu_after / cpu_capacity) + 0.1 * alignment","order":"sjf"}';
+
+/** A realistic ~1 KB event: an LLM call with its prompt, answer and usage. */
+function llmEvent(i: number): EventOf<'LlmCalled'> {
+  return {
+    type: 'LlmCalled',
+    data: {
+      callId: `call-${i}`,
+      role: 'defender',
+      model: 'qwen2.5-coder-7b-instruct',
+      parameters: { temperature: 0.7, top_p: 0.95, max_tokens: 1024, seed: i },
+      prompt: [
+        { role: 'system', content: SYSTEM },
+        { role: 'user', content: `Scenario ${i % 97}: 40 hosts, 1200 tasks, bursty arrivals. Improve policy p-${i % 13} (reward ${(i % 1000) / 1000}).` },
+      ],
+      answer: ANSWER,
+      error: null,
+      usage: { prompt: 600 + (i % 50), completion: 180 + (i % 20), total: 780 + (i % 70) },
+      cost: 0.0012 + (i % 7) * 1e-5,
+      latencyMs: 800 + (i % 300) + 0.5,
+    },
+    metadata: {
+      runId: 'bench',
+      iteration: Math.floor(i / 100),
+      eventId: `bench-llm-${i}`,
+      causationId: i > 0 ? `bench-llm-${i - 1}` : null,
+      correlationId: `it-${Math.floor(i / 100)}`,
+      schemaVersion: 1,
+    },
+  };
+}
+
+function events(count: number, offset = 0): AuroraEvent[] {
+  return Array.from({ length: count }, (_, i) => llmEvent(offset + i));
+}
+
+function rate(count: number, ms: number): number {
+  return (count / ms) * 1000;
+}
+
+function fmt(perSecond: number): string {
+  return `${Math.round(perSecond).toLocaleString('en-US')} events/s`;
+}
+
+function line(what: string, ours: number, reference: number, referenceWhat: string, extra = ''): void {
+  const ratio = ours / reference;
+  process.stdout.write(
+    `  ${what}: ${fmt(ours)}  (reference, ${referenceWhat}: ${fmt(reference)}; ratio ${ratio.toFixed(2)})${extra}\n`,
+  );
+}
+
+function time(work: () => void): number {
+  globalThis.gc?.();
+  const start = performance.now();
+  work();
+  return performance.now() - start;
+}
+
+async function timeAsync(work: () => Promise<void>): Promise<number> {
+  globalThis.gc?.();
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+async function appendAll(store: EventStore, all: AuroraEvent[], batch: number): Promise<void> {
+  for (let i = 0; i < all.length; i += batch) await store.appendToStream('run-bench', all.slice(i, i + batch));
+}
+
+/** The raw reference: the same rows, bytes pre-encoded, straight into the same table with better-sqlite3. */
+function rawSqliteWriter(path: string) {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(`CREATE TABLE aurora_events (
+    position INTEGER PRIMARY KEY, stream TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL, schema_version INTEGER NOT NULL, bytes BLOB NOT NULL, fingerprint TEXT NOT NULL,
+    recorded_at TEXT NOT NULL, UNIQUE (stream, revision)) STRICT`);
+  const insert = db.prepare(`INSERT INTO aurora_events VALUES (?, 'run-bench', ?, ?, 'LlmCalled', 1, ?, ?, ?)`);
+  let position = 0;
+  const write = db.transaction((rows: { id: string; bytes: Buffer; fp: string }[]) => {
+    const at = new Date().toISOString();
+    for (const r of rows) {
+      position++;
+      insert.run(position, position - 1, r.id, r.bytes, r.fp, at);
+    }
+  });
+  return { db, write };
+}
+
+function encoded(all: AuroraEvent[]) {
+  return all.map((e) => {
+    const bytes = eventBytes(e);
+    return { id: e.metadata.eventId, bytes: Buffer.from(bytes), fp: fingerprintOfBytes(bytes) };
+  });
+}
+
+async function benchSqlite(dir: string): Promise<void> {
+  const total = 100_000;
+  const all = events(total);
+  const rows = encoded(all);
+  const size = rows.reduce((s, r) => s + r.bytes.length, 0) / rows.length;
+  process.stdout.write(`SQLite (better-sqlite3, WAL, synchronous=FULL); events of ${Math.round(size)} bytes (LlmCalled)\n`);
+
+  for (const batch of [1000, 100]) {
+    const store = openSqliteStore(join(dir, `ours-${batch}.db`));
+    const ours = await timeAsync(() => appendAll(store, all, batch));
+    await store.close();
+    const raw = rawSqliteWriter(join(dir, `raw-${batch}.db`));
+    const reference = time(() => {
+      for (let i = 0; i < rows.length; i += batch) raw.write(rows.slice(i, i + batch));
+    });
+    raw.db.close();
+    const goal = rate(total, ours) >= 50_000 ? 'goal >= 50,000 events/s: met' : 'goal >= 50,000 events/s: NOT met';
+    line(`append, batches of ${batch} (${total.toLocaleString('en-US')} events)`, rate(total, ours), rate(total, reference), 'raw inserts of the same bytes', `  ${goal}`);
+  }
+
+  const singles = 2000;
+  {
+    const store = openSqliteStore(join(dir, 'ours-single.db'));
+    const some = all.slice(0, singles);
+    const ours = await timeAsync(async () => {
+      for (const e of some) await store.appendToStream('run-bench', [e]);
+    });
+    await store.close();
+    const raw = rawSqliteWriter(join(dir, 'raw-single.db'));
+    const reference = time(() => {
+      for (const r of rows.slice(0, singles)) raw.write([r]);
+    });
+    raw.db.close();
+    line(`append, one event per transaction (${singles} appends)`, rate(singles, ours), rate(singles, reference), 'raw single-row transactions');
+  }
+
+  {
+    // Reading back the 100 000 events of the batches-of-1000 file, in pages of 1000 (a projection rebuild).
+    const path = join(dir, 'ours-1000.db');
+    const store = openSqliteStore(path);
+    const page = 1000;
+    let seen = 0;
+    const ours = await timeAsync(async () => {
+      for (let from = 1; ; from += page) {
+        const got = await store.readAll({ fromPosition: from, maxCount: page });
+        seen += got.length;
+        if (got.length < page) break;
+      }
+    });
+    await store.close();
+    const audit = openSqliteStore(path, { validateOnRead: true });
+    const audited = await timeAsync(async () => {
+      for (let from = 1; ; from += page) {
+        const got = await audit.readAll({ fromPosition: from, maxCount: page });
+        if (got.length < page) break;
+      }
+    });
+    await audit.close();
+    const db = new Database(path, { readonly: true });
+    const select = db.prepare('SELECT position, stream, revision, event_id, type, bytes, fingerprint, recorded_at FROM aurora_events WHERE position >= ? ORDER BY position LIMIT ?').raw(true);
+    let rawSeen = 0;
+    const reference = time(() => {
+      for (let from = 1; ; from += page) {
+        const got = select.all(from, page);
+        rawSeen += got.length;
+        if (got.length < page) break;
+      }
+    });
+    db.close();
+    if (seen !== total || rawSeen !== total) throw new Error(`read ${seen} and ${rawSeen} of ${total} events`);
+    line(`readAll, pages of ${page} (decode + verify fingerprint)`, rate(total, ours), rate(total, reference), 'raw SELECT of the same rows, no decoding');
+    line(`readAll, pages of ${page}, validateOnRead`, rate(total, audited), rate(total, reference), 'raw SELECT of the same rows, no decoding');
+  }
+}
+
+async function benchPostgres(): Promise<void> {
+  const base = process.env.AURORA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `aurora_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  try {
+    await admin.connect();
+  } catch (err) {
+    process.stdout.write(`PostgreSQL: not measured (${base} unreachable: ${(err as Error).message})\n`);
+    return;
+  }
+  try {
+    const url = new URL(base);
+    url.searchParams.set('schema', schema);
+    const total = 20_000;
+    const batch = 1000;
+    const all = events(total);
+    const rows = encoded(all);
+    process.stdout.write(`PostgreSQL (${url.host}, for information)\n`);
+    const store = await openPostgresStore(url.toString());
+    const ours = await timeAsync(() => appendAll(store, all, batch));
+    await store.close();
+    await admin.query(`CREATE TABLE "${schema}".raw_events (LIKE "${schema}".aurora_events INCLUDING ALL)`);
+    let position = 0;
+    const reference = await timeAsync(async () => {
+      for (let i = 0; i < rows.length; i += batch) {
+        const part = rows.slice(i, i + batch);
+        await admin.query('BEGIN');
+        await admin.query(
+          `INSERT INTO "${schema}".raw_events (position, stream, revision, event_id, type, schema_version, bytes, fingerprint, recorded_at)
+           SELECT $1::bigint + o, 'run-bench', $1::bigint + o - 1, e, 'LlmCalled', 1, b, f, now()
+           FROM unnest($2::text[], $3::bytea[], $4::text[]) WITH ORDINALITY AS x(e, b, f, o)`,
+          [position, part.map((r) => r.id), part.map((r) => r.bytes), part.map((r) => r.fp)],
+        );
+        await admin.query('COMMIT');
+        position += part.length;
+      }
+    });
+    line(`append, batches of ${batch} (${total.toLocaleString('en-US')} events)`, rate(total, ours), rate(total, reference), 'raw unnest inserts of the same bytes');
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+export async function run(): Promise<void> {
+  process.stdout.write('== event store ==\n');
+  const dir = mkdtempSync(join(tmpdir(), 'aurora-bench-store-'));
+  try {
+    await benchSqlite(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await benchPostgres();
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

@@ -1,0 +1,79 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { fold } from '../../projections/fold.js';
+import {
+  objectives,
+  overallFrontier,
+  overallPoints,
+  paretoProjection,
+  scenarioFrontier,
+  scenarioIds,
+  scenarioPoints,
+} from '../../projections/pareto.js';
+import { evaluation, eventsOf, given, scores } from './support/events.js';
+
+const e = eventsOf('r1');
+
+test('given evaluations of three policies on a scenario, when folded, then the front holds the non-dominated ones', () => {
+  const state = fold(
+    paretoProjection,
+    given(
+      e('EvaluationCompleted', evaluation('fast', 's1', 0.6, false, scores({ latency: 0.9, cost: 0.2 }))),
+      e('EvaluationCompleted', evaluation('cheap', 's1', 0.6, false, scores({ latency: 0.2, cost: 0.9 }))),
+      e('EvaluationCompleted', evaluation('meh', 's1', 0.4, false, scores({ latency: 0.2, cost: 0.2 }))),
+    ),
+  );
+  const frontier = scenarioFrontier(state, 'r1', 's1');
+  assert.equal(frontier.fronts.map((f) => f.map((p) => p.policyId)), [['cheap', 'fast'], ['meh']]);
+  // Two boxes 0.9·0.2 and 0.2·0.9 overlapping in 0.2·0.2, times 0.5³ for the other three objectives.
+  const expected = (0.9 * 0.2 + 0.2 * 0.9 - 0.2 * 0.2) * 0.5 ** 3;
+  assert.ok(Math.abs(frontier.hypervolume - expected) < 1e-12);
+});
+
+test('given a repeated evaluation of a policy on a scenario, when folded, then its latest scores count', () => {
+  const state = fold(
+    paretoProjection,
+    given(
+      e('EvaluationCompleted', evaluation('p', 's1', 0.1, false, scores(0.1))),
+      e('EvaluationCompleted', evaluation('p', 's1', 0.7, false, scores(0.7))),
+    ),
+  );
+  assert.equal(scenarioPoints(state, 'r1', 's1'), [{ policyId: 'p', scores: objectives.map(() => 0.7) }]);
+  assert.is(state.runs.r1!.evaluations, 2);
+});
+
+test('given a policy evaluated on two scenarios, when asking for the overall frontier, then its point is its mean score', () => {
+  const state = fold(
+    paretoProjection,
+    given(
+      e('EvaluationCompleted', evaluation('a', 's1', 0.2, false, scores(0.2))),
+      e('EvaluationCompleted', evaluation('a', 's2', 0.6, false, scores(0.6))),
+      e('EvaluationCompleted', evaluation('b', 's1', 0.3, false, scores(0.3))),
+    ),
+  );
+  const points = overallPoints(state, 'r1');
+  assert.equal(points.map((p) => p.policyId), ['a', 'b']);
+  assert.ok(points[0]!.scores.every((v) => Math.abs(v - 0.4) < 1e-12));
+  const frontier = overallFrontier(state, 'r1');
+  assert.equal(frontier.fronts[0]!.map((p) => p.policyId), ['a']);
+  assert.ok(Math.abs(frontier.hypervolume - 0.4 ** 5) < 1e-12);
+  assert.equal(scenarioIds(state, 'r1'), ['s1', 's2']);
+});
+
+test('given no evaluations, when asking for frontiers, then they are empty with zero hypervolume', () => {
+  const state = paretoProjection.initialState();
+  assert.equal(scenarioFrontier(state, 'r1', 's1'), { fronts: [], hypervolume: 0 });
+  assert.equal(overallFrontier(state, 'nope'), { fronts: [], hypervolume: 0 });
+});
+
+test('given equal score vectors, when sorted into fronts, then both policies share the first front', () => {
+  const state = fold(
+    paretoProjection,
+    given(e('EvaluationCompleted', evaluation('x', 's', 0.5, true)), e('EvaluationCompleted', evaluation('y', 's', 0.5, true))),
+  );
+  const frontier = scenarioFrontier(state, 'r1', 's');
+  assert.equal(frontier.fronts.map((f) => f.map((p) => p.policyId)), [['x', 'y']]);
+  assert.ok(Math.abs(frontier.hypervolume - 0.5 ** 5) < 1e-15);
+});
+
+test.run();
