@@ -172,7 +172,7 @@ class CanonicalWriter {
           this.u8(0xcc);
           return this.u8(n);
         }
-        if (n < 0x8000) {
+        if (n < 0x10000) {
           this.u8(0xcd);
           b.writeUInt16BE(n, this.pos);
           this.pos += 2;

@@ -6,6 +6,7 @@ import { paretoProjection } from './pareto.js';
 import { policyLibraryProjection } from './policy-library.js';
 import { runSummaryProjection } from './run-summary.js';
 import { scenarioArchiveProjection } from './scenario-archive.js';
+import { searchStateProjection } from './search-state.js';
 
 export const allProjections: readonly Projection<any>[] = [
   runSummaryProjection,
@@ -14,4 +15,5 @@ export const allProjections: readonly Projection<any>[] = [
   curriculumProjection,
   policyLibraryProjection,
   scenarioArchiveProjection,
+  searchStateProjection,
 ];

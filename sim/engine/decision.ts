@@ -129,9 +129,17 @@ export class Decider {
     return this.index !== null;
   }
 
-  /** True when every queued task would fail now, exactly like one that already failed at this position. */
-  allQueuedFail(): boolean {
-    return this.skip && this.memo.allFail(this.log.position);
+  /**
+   * True when every queued task filed under a key fails now and `fresh` fresh tasks are the only
+   * others: the pass may jump to the next fresh task.
+   */
+  onlyFreshUndecided(fresh: number): boolean {
+    return this.skip && this.memo.unknownCount === fresh && this.memo.allKeysFailed(this.log.position);
+  }
+
+  /** Whether a queued task must be retried at every event time (fresh, or its failure was volatile). */
+  get anyVolatile(): boolean {
+    return this.memo.unknownCount > 0;
   }
 
   /** Chooses a node for task t now, or -1; records the failure for later skipping. */
@@ -163,12 +171,13 @@ export class Decider {
         return -1;
       }
     }
-    if (tasks.failedAt[t] >= 0 && tasks.failedVolatile[t] === 0) {
+    if (own >= 0) {
+      // Its failure stands from the last position its key failed at: only nodes changed since matter.
       const limit = Math.max(2, this.world.N >> 2);
-      const k = this.log.changedSince(tasks.failedAt[t], this.buf, limit);
+      const k = this.log.changedSince(memo.failedAt(own), this.buf, limit);
       if (k === 0) {
         tasks.failedAt[t] = pos;
-        if (own >= 0) memo.markFailed(own, pos);
+        memo.markFailed(own, pos);
         this.stats.skipped++;
         return -1;
       }

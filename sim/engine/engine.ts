@@ -75,6 +75,8 @@ export class Engine {
   private now = 0;
   private queue: Int32Array;
   private spare: Int32Array;
+  /** Queue positions of the tasks merged in by the current pass, ascending. */
+  private readonly freshPos: Int32Array;
   private qLen = 0;
   private fresh: number[] = [];
   private passNeeded = false;
@@ -119,6 +121,7 @@ export class Engine {
     this.log = new ChangeLog(world.N);
     this.queue = new Int32Array(world.T);
     this.spare = new Int32Array(world.T);
+    this.freshPos = new Int32Array(world.T);
     this.nodeTouched = new Uint8Array(world.N);
     this.linkTouched = new Uint8Array(world.L);
     this.tenantCores = new Float64Array(world.tenants.length);
@@ -376,17 +379,27 @@ export class Engine {
 
   private pass(): void {
     this.passNeeded = false;
-    const tasks = this.tasks;
-    this.mergeFresh();
+    const freshCount = this.mergeFresh();
+    const fresh = this.freshPos;
     const q = this.queue;
     const facts = this.facts;
+    const decider = this.decider;
     facts.queueLength = this.qLen;
     let w = 0;
-    let mustRetry = false;
-    let oldestFailure = Infinity;
-    const decider = this.decider;
-    for (let r = 0; r < this.qLen; r++) {
+    let fi = 0;
+    let r = 0;
+    while (r < this.qLen) {
+      // Every task up to the next fresh one is known to fail now: keep them without looking.
+      if (freshCount >= 0 && decider.onlyFreshUndecided(freshCount - fi)) {
+        const next = fi < freshCount ? Math.min(this.qLen, fresh[fi] + 1) : this.qLen;
+        if (w !== r) q.copyWithin(w, r, next);
+        w += next - r;
+        r = next;
+        if (r >= this.qLen) break;
+      }
       const t = q[r];
+      if (fi < freshCount && fresh[fi] === r) fi++;
+      r++;
       this.currentTask = t;
       const n = decider.decide(t);
       if (n >= 0) {
@@ -396,28 +409,18 @@ export class Engine {
         continue;
       }
       q[w++] = t;
-      const f = tasks.failedAt[t];
-      if (f < 0 || tasks.failedVolatile[t]) mustRetry = true;
-      else if (f < oldestFailure) oldestFailure = f;
-      if (decider.allQueuedFail()) {
-        // Every task still to come is like one that failed at this position: it fails as well.
-        const pos = this.log.position;
-        for (let k = r + 1; k < this.qLen; k++) {
-          const x = q[k];
-          tasks.failedAt[x] = pos;
-          q[w++] = x;
-        }
-        if (pos < oldestFailure) oldestFailure = pos;
-        break;
-      }
     }
     this.qLen = w;
-    this.retryEveryStep = w > 0 && (mustRetry || !this.skip || this.dynamicOrder);
-    this.log.forgetBefore(oldestFailure === Infinity ? this.log.position : oldestFailure);
+    this.retryEveryStep = w > 0 && (decider.anyVolatile || !this.skip || this.dynamicOrder);
+    const oldest = decider.memo.oldestLiveFailure();
+    this.log.forgetBefore(oldest === Infinity ? this.log.position : oldest);
   }
 
-  /** Brings newly ready tasks into the queue in policy order (all keys recomputed when dynamic). */
-  private mergeFresh(): void {
+  /**
+   * Brings newly ready tasks into the queue in policy order (all keys recomputed when dynamic). Returns
+   * how many were fresh with their queue positions in freshPos, or -1 when positions are not tracked.
+   */
+  private mergeFresh(): number {
     const fresh = this.fresh;
     const cmp = this.doneCmp;
     const tasks = this.tasks;
@@ -427,27 +430,38 @@ export class Engine {
       const q = this.queue.subarray(0, this.qLen);
       for (let i = 0; i < q.length; i++) tasks.key[q[i]] = this.orderKey(q[i]);
       q.sort(cmp);
-      return;
+      return -1;
     }
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return 0;
     let sorted = true;
     for (let i = 1; i < fresh.length && sorted; i++) if (cmp(fresh[i - 1], fresh[i]) > 0) sorted = false;
     if (!sorted) fresh.sort(cmp);
     // Merge two sorted runs into the spare buffer, then swap.
     const a = this.queue;
     const out = this.spare;
+    const pos = this.freshPos;
     let i = 0;
     let j = 0;
     let k = 0;
     const na = this.qLen;
     const nb = fresh.length;
-    while (i < na && j < nb) out[k++] = cmp(a[i], fresh[j]) <= 0 ? a[i++] : fresh[j++];
+    while (i < na && j < nb) {
+      if (cmp(a[i], fresh[j]) <= 0) out[k++] = a[i++];
+      else {
+        pos[j] = k;
+        out[k++] = fresh[j++];
+      }
+    }
     while (i < na) out[k++] = a[i++];
-    while (j < nb) out[k++] = fresh[j++];
+    while (j < nb) {
+      pos[j] = k;
+      out[k++] = fresh[j++];
+    }
     this.spare = a;
     this.queue = out;
     this.qLen = k;
     fresh.length = 0;
+    return nb;
   }
 
   // ---- Placement and execution -------------------------------------------------------------------

@@ -81,9 +81,20 @@ export class FailureMemo {
     return this.covered === this.live;
   }
 
-  /** Every queued task fails at pos. */
-  allFail(pos: number): boolean {
-    return this.unknown === 0 && this.allKeysFailed(pos);
+  /** Queued tasks filed under no key (fresh, volatile failures, the explained task). */
+  get unknownCount(): number {
+    return this.unknown;
+  }
+
+  /**
+   * The oldest position at which a key with queued tasks failed (Infinity when none): no filed task
+   * needs the change log from before it.
+   */
+  oldestLiveFailure(): number {
+    let oldest = Infinity;
+    if (this.live === 0) return oldest;
+    for (let id = 0; id < this.keys; id++) if (this.count[id] > 0 && this.failedPos[id] < oldest) oldest = this.failedPos[id];
+    return oldest;
   }
 
   enqueue(t: number): void {

@@ -27,7 +27,10 @@ function evaluate(tasks: number, policies = 1): RequestOf<'simulator'> {
   return {
     scenarioId: `bench-${tasks}`,
     scenario: scenario(tasks),
-    policies: Array.from({ length: policies }, (_, i) => ({ policyId: `p${i}`, policy: { name: `p${i}`, score: '1' } })) as RequestOf<'simulator'>['policies'],
+    policies: Array.from({ length: policies }, (_, i) => ({
+      policyId: `p${i}`,
+      policy: { name: `p${i}`, score: '1' },
+    })) as RequestOf<'simulator'>['policies'],
     slaTolerance: 0.05,
   };
 }
@@ -177,8 +180,9 @@ export async function run(): Promise<void> {
 
   const row = (name: string, a: Figure, b: Figure, bytes?: number) => {
     const rate = (f: Figure) => (bytes ? `${(mb(bytes) * f.perSecond).toFixed(0).padStart(5)} MiB/s` : `${f.perSecond.toFixed(0).padStart(6)}/s`);
+    const ms = (f: Figure) => `${f.msEach.toFixed(3).padStart(8)} ms`;
     process.stdout.write(
-      `  ${name.padEnd(34)} in-process ${a.msEach.toFixed(3).padStart(8)} ms ${rate(a)}   NATS ${b.msEach.toFixed(3).padStart(8)} ms ${rate(b)}   NATS/in-process ×${(b.msEach / a.msEach).toFixed(2)}\n`,
+      `  ${name.padEnd(34)} in-process ${ms(a)} ${rate(a)}   NATS ${ms(b)} ${rate(b)}   NATS/in-process ×${(b.msEach / a.msEach).toFixed(2)}\n`,
     );
   };
   process.stdout.write('transport round trips (time each, rate):\n');

@@ -1,8 +1,6 @@
 // `aurora worker --role R --nats URL`: serves one role over NATS until Ctrl-C (SIGINT) or SIGTERM, then
 // finishes the requests it has taken, hands over their replies, and exits 0. Start as many as you like,
 // on any machine that reaches the server: the role's queue group shares the requests among them.
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRoleHandler } from '../../actors/handlers.js';
 import { Role } from '../../actors/protocol.js';
@@ -23,7 +21,7 @@ import type { Handler } from '../transport/port.js';
 const DEFAULT_URL = 'nats://127.0.0.1:4222';
 
 const help = `usage: aurora worker --role <attacker|defender|simulator> [--nats URL] [--concurrency N]
-                     [--auth-file FILE] [--handler-module FILE] [--json]
+                     [--auth-file FILE] [--json]
 
 Serves one role's requests from NATS (subject aurora.rpc.<role>, queue group aurora-<role>).
   --nats URL             server (default: $AURORA_NATS_URL or ${DEFAULT_URL})
@@ -31,116 +29,109 @@ Serves one role's requests from NATS (subject aurora.rpc.<role>, queue group aur
   --auth-file FILE       credentials as AURORA_NATS_…=value lines; default: the same variables from the
                          environment (AURORA_NATS_USER + AURORA_NATS_PASSWORD, AURORA_NATS_TOKEN,
                          AURORA_NATS_NKEY=seed file, or AURORA_NATS_CREDS=creds file)
-  --handler-module FILE  serve createRoleHandler(role) from this module instead of AURORA's own
   --json                 one JSON line per state change (ready, draining, stopped) on stdout
 Ctrl-C or SIGTERM drains: requests already taken finish and are answered, then the worker exits 0.`;
 
-type HandlerFactory = (role: Role) => Handler<Role> | Promise<Handler<Role>>;
-
-async function loadFactory(path: string | undefined): Promise<HandlerFactory> {
-  if (path === undefined) return createRoleHandler as unknown as HandlerFactory;
-  let mod: { createRoleHandler?: unknown };
-  try {
-    mod = (await import(pathToFileURL(resolve(path)).href)) as { createRoleHandler?: unknown };
-  } catch (err) {
-    throw new CliError(`cannot load --handler-module ${path}: ${(err as Error).message}`);
-  }
-  if (typeof mod.createRoleHandler !== 'function') throw new CliError(`${path} does not export a function createRoleHandler(role)`);
-  return mod.createRoleHandler as HandlerFactory;
-}
+export type HandlerFactory = (role: Role) => Handler<Role> | Promise<Handler<Role>>;
 
 export const command: Command = {
   summary: 'serve one role (attacker, defender or simulator) over NATS',
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        role: { type: 'string' },
-        nats: { type: 'string' },
-        concurrency: { type: 'string' },
-        'auth-file': { type: 'string' },
-        'handler-module': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      process.stdout.write(help + '\n');
-      return 0;
-    }
-    const role = Role.safeParse(values.role);
-    if (!role.success) throw new CliError(`--role must be one of ${Role.options.join(', ')}${values.role ? `, not '${values.role}'` : ''}`);
-    const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new CliError(`--concurrency must be an integer ≥ 1, not '${values.concurrency}'`);
-    const url = values.nats ?? process.env.AURORA_NATS_URL ?? DEFAULT_URL;
-    const warn = (line: string) => process.stderr.write(line + '\n');
+  run: (argv) => runWorker(argv, createRoleHandler as unknown as HandlerFactory),
+};
 
-    let credentials;
-    try {
-      credentials = values['auth-file'] ? credentialsFromFile(values['auth-file'], warn) : credentialsFromEnv();
-    } catch (err) {
-      if (err instanceof NatsConfigError) throw new CliError(err.message);
-      throw err;
-    }
-    const factory = await loadFactory(values['handler-module']);
-    let handler: Handler<Role>;
-    try {
-      handler = await factory(role.data);
-    } catch (err) {
-      throw new CliError((err as Error).message, 1);
-    }
+/**
+ * The worker loop with the handlers of `factory`. The command serves AURORA's own roles; tests pass
+ * stand-in handlers through their own entry script (test/support/fixture-worker.ts), so the command
+ * never loads code named on its command line.
+ */
+export async function runWorker(argv: string[], factory: HandlerFactory): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      role: { type: 'string' },
+      nats: { type: 'string' },
+      concurrency: { type: 'string' },
+      'auth-file': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(help + '\n');
+    return 0;
+  }
+  const role = Role.safeParse(values.role);
+  if (!role.success) throw new CliError(`--role must be one of ${Role.options.join(', ')}${values.role ? `, not '${values.role}'` : ''}`);
+  const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new CliError(`--concurrency must be an integer ≥ 1, not '${values.concurrency}'`);
+  const url = values.nats ?? process.env.AURORA_NATS_URL ?? DEFAULT_URL;
+  const warn = (line: string) => process.stderr.write(line + '\n');
 
-    const say = (event: string, human: string, extra: Record<string, unknown> = {}) => {
-      if (values.json) process.stdout.write(JSON.stringify({ event, role: role.data, ...extra }) + '\n');
-      else process.stdout.write(`aurora worker: ${human}\n`);
-    };
+  let credentials;
+  try {
+    credentials = values['auth-file'] ? credentialsFromFile(values['auth-file'], warn) : credentialsFromEnv();
+  } catch (err) {
+    if (err instanceof NatsConfigError) throw new CliError(err.message);
+    throw err;
+  }
+  let handler: Handler<Role>;
+  try {
+    handler = await factory(role.data);
+  } catch (err) {
+    throw new CliError((err as Error).message, 1);
+  }
 
-    let transport: NatsTransport;
+  const say = (event: string, human: string, extra: Record<string, unknown> = {}) => {
+    if (values.json) process.stdout.write(JSON.stringify({ event, role: role.data, ...extra }) + '\n');
+    else process.stdout.write(`aurora worker: ${human}\n`);
+  };
+
+  let transport: NatsTransport;
+  try {
+    transport = await NatsTransport.connect({ servers: url, credentials, name: `aurora-worker-${role.data}` });
+  } catch (err) {
+    if (err instanceof TransportError) throw new CliError(err.message, 1);
+    throw err;
+  }
+  // Listen before serving, so a signal that comes early still drains.
+  let stopping: NodeJS.Signals | undefined;
+  let wake: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (wake = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`aurora worker: ${signal} again; exiting without draining\n`);
+      process.exit(130);
+    }
+    stopping = signal;
+    wake();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let served;
     try {
-      transport = await NatsTransport.connect({ servers: url, credentials, name: `aurora-worker-${role.data}` });
+      served = await transport.serve(role.data, handler, { concurrency });
     } catch (err) {
       if (err instanceof TransportError) throw new CliError(err.message, 1);
       throw err;
     }
-    // Listen before serving, so a signal that comes early still drains.
-    let stopping: NodeJS.Signals | undefined;
-    let wake: () => void = () => {};
-    const stopped = new Promise<void>((resolve) => (wake = resolve));
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        process.stderr.write(`aurora worker: ${signal} again; exiting without draining\n`);
-        process.exit(130);
-      }
-      stopping = signal;
-      wake();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-      let served;
-      try {
-        served = await transport.serve(role.data, handler, { concurrency });
-      } catch (err) {
-        if (err instanceof TransportError) throw new CliError(err.message, 1);
-        throw err;
-      }
-      say(
-        'ready',
-        `serving ${role.data} on ${redactUrl(url)} with ${describeCredentials(credentials)} as ${served.id} (queue ${queueGroup(role.data)}, concurrency ${concurrency}); Ctrl-C drains and stops`,
-        { worker: served.id, server: redactUrl(url), concurrency },
-      );
-      const lost = transport.connection.closed().then((err) => err ?? new Error('connection closed'));
-      const outcome = await Promise.race([stopped.then(() => null), lost]);
-      if (outcome instanceof Error) throw new CliError(`lost the NATS connection for good: ${outcome.message}`, 1);
-      say('draining', `${stopping}: finishing the requests already taken`, { signal: stopping });
-      await served.drain();
-      await transport.close();
-      say('stopped', 'stopped');
-      return 0;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await transport.close();
-    }
-  },
-};
+    say(
+      'ready',
+      `serving ${role.data} on ${redactUrl(url)} with ${describeCredentials(credentials)} as ${served.id} ` +
+        `(queue ${queueGroup(role.data)}, concurrency ${concurrency}); Ctrl-C drains and stops`,
+      { worker: served.id, server: redactUrl(url), concurrency },
+    );
+    const lost = transport.connection.closed().then((err) => err ?? new Error('connection closed'));
+    const outcome = await Promise.race([stopped.then(() => null), lost]);
+    if (outcome instanceof Error) throw new CliError(`lost the NATS connection for good: ${outcome.message}`, 1);
+    say('draining', `${stopping}: finishing the requests already taken`, { signal: stopping });
+    await served.drain();
+    await transport.close();
+    say('stopped', 'stopped');
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await transport.close();
+  }
+}

@@ -62,7 +62,9 @@ export function encodeFields(value: object): EncodedField[] {
 /** Exactly encodeMessage(object) for the object whose canonical fields these are. */
 export function joinFields(fields: readonly EncodedField[]): Uint8Array {
   const n = fields.length;
-  const header = n < 16 ? [0x80 | n] : n < 0x10000 ? [0xde, n >> 8, n & 0xff] : [0xdf, (n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+  // MessagePack map header: fixmap, map 16 or map 32.
+  const header =
+    n < 16 ? [0x80 | n] : n < 0x10000 ? [0xde, n >> 8, n & 0xff] : [0xdf, (n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
   const keys = fields.map((f) => encodeCanonical(f.key));
   const size = header.length + fields.reduce((sum, f, i) => sum + keys[i]!.length + f.bytes.length, 0);
   const out = new Uint8Array(size);

@@ -83,7 +83,7 @@ test('property: any JSON value round-trips through the codec, and key order neve
       assert.is(hex(encodeCanonical(shuffleKeys(value, seed))), hex(bytes));
       assert.is(hex(encodeCanonical(decode(bytes))), hex(bytes), 'decoding and re-encoding is stable');
     }),
-    { numRuns: 300, seed: 20240601 },
+    { numRuns: 300, seed: 20240601, endOnFailure: true },
   );
 });
 
@@ -111,7 +111,7 @@ test('property: the canonical writer gives exactly the bytes of @msgpack/msgpack
     fc.property(data, (value) => {
       assert.is(hex(encodeCanonical(value)), hex(encodeWithLibrary(value)));
     }),
-    { numRuns: 1000, seed: 7 },
+    { numRuns: 1000, seed: 7, endOnFailure: true },
   );
   // The size boundaries of every length-prefixed format, and of the int formats.
   for (const n of [15, 16, 31, 32, 255, 256, 65535, 65536]) {

@@ -16,7 +16,7 @@ import { eventBytes } from '../../events/fingerprint.js';
 import { EventRelay } from '../../events/relay/relay.js';
 import { eventSubject, relayHeaders, relayStream } from '../../events/relay/subjects.js';
 import { runStream, type EventStore } from '../../events/store.js';
-import { syntheticRun } from '../projections/support/synthetic-run.js';
+import { syntheticRun } from '../../src/bench/synthetic-run.js';
 import { startJetStreamServer, withJetStreamServer } from '../support/nats-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

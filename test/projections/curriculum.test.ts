@@ -11,7 +11,7 @@ import {
 } from '../../projections/curriculum.js';
 import { fold } from '../../projections/fold.js';
 import { baseline, evaluation, eventsOf, given, proposal, runStarted, scenarioProposal, type EventMaker } from './support/events.js';
-import { syntheticRun } from './support/synthetic-run.js';
+import { syntheticRun } from '../../src/bench/synthetic-run.js';
 
 /** One iteration: `results[i]` says whether the defender's candidate solved scenario i; then completes it unless `open`. */
 function iteration(e: EventMaker, i: number, results: boolean[], open = false): AuroraEvent[] {

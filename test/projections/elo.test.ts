@@ -5,7 +5,7 @@ import { applyMatch, eloProjection, expectedScore, ladder, ratingOf, verifyRatin
 import { fold } from '../../projections/fold.js';
 import type { AuroraEvent } from '../../events/catalogue.js';
 import { eventsOf, given, proposal, runStarted } from './support/events.js';
-import { syntheticRun } from './support/synthetic-run.js';
+import { syntheticRun } from '../../src/bench/synthetic-run.js';
 
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} ≠ ${b}`);
 

@@ -16,7 +16,7 @@ import { SqliteCheckpointStore } from '../../projections/checkpoints-sqlite.js';
 import { fold } from '../../projections/fold.js';
 import { ProjectionRunner } from '../../projections/runner.js';
 import { rngFor } from '../../sim/random.js';
-import { syntheticRun } from './support/synthetic-run.js';
+import { syntheticRun } from '../../src/bench/synthetic-run.js';
 
 /** Two runs interleaved iteration by iteration, as two controllers sharing a store would write them. */
 function workload(): { stream: string; events: AuroraEvent[] }[] {

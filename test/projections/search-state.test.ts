@@ -8,7 +8,7 @@ import { readAttackerSearch } from '../../actors/minds/attacker/search.js';
 import { readDefenderSearch } from '../../actors/minds/defender/search.js';
 import { defaultParams } from '../../sim/workload/defaults.js';
 import { baseline, eventsOf, given, proposal, runStarted, scenarioProposal } from './support/events.js';
-import { syntheticRun } from './support/synthetic-run.js';
+import { syntheticRun } from '../../src/bench/synthetic-run.js';
 
 const params = (load: number) => ({ ...defaultParams('cloud', 3), loadFactor: load });
 

@@ -26,12 +26,13 @@ export interface WorkerProcess {
 export async function startWorker(options: {
   role: string;
   url: string;
-  handlerModule?: string;
+  /** Serve the stand-in handlers of test/transport/fixtures/handlers.ts instead of AURORA's roles. */
+  fixtures?: boolean;
   args?: string[];
   env?: Record<string, string>;
 }): Promise<WorkerProcess> {
-  const args = ['--import', 'tsx', 'src/cli.ts', 'worker', '--role', options.role, '--nats', options.url, '--json', ...(options.args ?? [])];
-  if (options.handlerModule) args.push('--handler-module', options.handlerModule);
+  const entry = options.fixtures ? ['test/support/fixture-worker.ts'] : ['src/cli.ts', 'worker'];
+  const args = ['--import', 'tsx', ...entry, '--role', options.role, '--nats', options.url, '--json', ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { cwd: repo, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   alive.add(child);
   const events: Record<string, unknown>[] = [];

@@ -8,7 +8,6 @@ import { startNatsServer, type NatsServerProcess } from '../support/nats-process
 import { startWorker, type WorkerProcess } from '../support/worker-process.js';
 import { evaluate } from './fixtures/messages.js';
 
-const handlerModule = 'test/transport/fixtures/handlers.ts';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -26,7 +25,7 @@ let log: string[] = [];
 
 test.before(async () => {
   server = await startNatsServer();
-  workers = await Promise.all([1, 2, 3].map(() => startWorker({ role: 'simulator', url: server.url, handlerModule })));
+  workers = await Promise.all([1, 2, 3].map(() => startWorker({ role: 'simulator', url: server.url, fixtures: true })));
   controller = await NatsTransport.connect({ servers: server.url, credentials: { kind: 'none' }, log: (l) => log.push(l) });
 });
 
@@ -77,20 +76,20 @@ test('given a run in progress, when the server is killed -9 and restarted on the
 });
 
 test('given a worker process that hangs on what it takes, when a request times out there, then it is retried on another worker', async () => {
-  const hung = await startWorker({ role: 'defender', url: server.url, handlerModule, env: { AURORA_TEST_HANG: '1' } });
+  const hung = await startWorker({ role: 'defender', url: server.url, fixtures: true, env: { AURORA_TEST_HANG: '1' } });
   try {
     const request: RequestOf<'defender'> = { runId: 'r', iteration: 0, scenarioId: 's', scenarioSummary: null, population: [], count: 3, seed: 5, search: null };
     log = [];
     // The hung worker is the only defender when the request goes out, so it takes it.
-    const pending = controller.request('defender', request, { timeoutMs: 1_000, retries: 1 });
-    const healthy = await startWorker({ role: 'defender', url: server.url, handlerModule });
+    const pending = controller.request('defender', request, { timeoutMs: 2_500, retries: 1 });
+    const healthy = await startWorker({ role: 'defender', url: server.url, fixtures: true });
     try {
       const reply = await within(pending, 15_000, 'the retried request');
       assert.is(reply.policies.length, 3);
       const answeredBy = controller.stats().answeredBy;
       assert.is(answeredBy[healthy.id], 1);
       assert.is(answeredBy[hung.id], undefined);
-      assert.ok(log.some((l) => l.includes(`${hung.id}: no answer within 1000 ms; sending the request to another worker`)), log.join('\n'));
+      assert.ok(log.some((l) => l.includes(`${hung.id}: no answer within 2500 ms; sending the request to another worker`)), log.join('\n'));
     } finally {
       healthy.child.kill('SIGKILL');
     }

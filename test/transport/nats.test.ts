@@ -58,12 +58,13 @@ test('given a simulator worker on NATS, when the controller asks, then it gets t
 });
 
 /** Publishes raw bytes as a stranger would and collects every answer for a moment. */
-async function strangerRequest(nc: NatsConnection, data: Uint8Array, body?: string): Promise<Msg[]> {
+async function strangerRequest(nc: NatsConnection, data: Uint8Array, body?: string, protocol?: string): Promise<Msg[]> {
   const inbox = createInbox();
   const answers: Msg[] = [];
   const sub = nc.subscribe(inbox, { callback: (_err, msg) => void answers.push(msg) });
   const h = headers();
   if (body) h.set('Aurora-Body', body);
+  if (protocol) h.set('Aurora-Protocol', protocol);
   nc.publish('aurora.rpc.simulator', data, { reply: inbox, headers: h });
   for (let i = 0; i < 100 && !answers.some((m) => m.headers?.get('Aurora-Status') !== 'accepted'); i++) await sleep(10);
   sub.unsubscribe();
@@ -77,7 +78,8 @@ test("given a stranger's malformed messages, when they reach a worker, then each
     const garbage = await strangerRequest(nc, new Uint8Array([0xc1, 0xc1]));
     const wrongShape = await strangerRequest(nc, encodeMessage({ scenarioId: 's', scenario: 'everything', policies: [] }));
     const badManifest = await strangerRequest(nc, encodeMessage({ v: 1, source: 'aurora.rpc.simulator', inline: {}, blobs: [] }), 'manifest');
-    for (const answers of [garbage, wrongShape, badManifest]) {
+    const future = await strangerRequest(nc, encodeMessage(evaluate(1)), undefined, '2');
+    for (const answers of [garbage, wrongShape, badManifest, future]) {
       assert.equal(
         answers.map((m) => m.headers?.get('Aurora-Status')),
         ['accepted', 'invalid-request'],
@@ -89,11 +91,12 @@ test("given a stranger's malformed messages, when they reach a worker, then each
     await nc.flush();
     await sleep(50);
     assert.is(calls, before, 'no handler ran');
-    assert.is(workerLog.length, 4, workerLog.join('\n'));
+    assert.is(workerLog.length, 5, workerLog.join('\n'));
     assert.match(workerLog[0]!, /refused a request from _INBOX\..*not MessagePack/);
     assert.match(workerLog[1]!, /scenario/);
     assert.match(workerLog[2]!, /manifest/);
-    assert.match(workerLog[3]!, /no reply subject/);
+    assert.match(workerLog[3]!, /Aurora-Protocol 2 is not supported/);
+    assert.match(workerLog[4]!, /no reply subject/);
   } finally {
     await nc.close();
   }
@@ -191,6 +194,26 @@ test('given a worker that takes a request and hangs, when it times out, then ano
   } finally {
     await healthy.close();
     await hung.connection.close();
+  }
+});
+
+test('given a single worker that timed out, when no other worker answers for a whole time-out, then it gets the request again', async () => {
+  const only = await NatsTransport.connect({ servers: server.url, credentials: none, log: () => {} });
+  try {
+    let calls = 0;
+    const defend = createRoleHandler('defender');
+    const served = await only.serve('defender', async (r) => {
+      calls++;
+      if (calls === 1) await new Promise(() => {}); // stuck the first time only
+      return defend(r);
+    }, { concurrency: 2 });
+    const request: RequestOf<'defender'> = { runId: 'r', iteration: 0, scenarioId: 's', scenarioSummary: null, population: [], count: 1, seed: 4, search: null };
+    const reply = await controller.request('defender', request, { timeoutMs: 200, retries: 1 });
+    assert.is(reply.policies.length, 1);
+    assert.is(calls, 2);
+    assert.ok(requesterLog.some((l) => l.includes(`only defender workers that timed out on this request answer; sending it to them again (${served.id})`)), requesterLog.join('\n'));
+  } finally {
+    await only.connection.close(); // its first call never ends, so no drain
   }
 });
 

@@ -34,7 +34,7 @@ test('given a bad concurrency or mixed credentials, when the worker starts, then
 
 test('given no server at the URL, when the worker starts, then it names the server and exits 1', async () => {
   const port = await freePort();
-  const r = worker(['--role', 'simulator', '--nats', `nats://nobody:s3cret@127.0.0.1:${port}`, '--handler-module', 'test/transport/fixtures/handlers.ts']);
+  const r = worker(['--role', 'simulator', '--nats', `nats://nobody:s3cret@127.0.0.1:${port}`]);
   assert.is(r.status, 1);
   assert.match(r.stderr, new RegExp(`aurora worker: cannot connect to NATS at nats://127\\.0\\.0\\.1:${port}`));
   assert.not.match(r.stderr, /s3cret/);

@@ -116,6 +116,9 @@ class Pending {
   private accepted: string | undefined;
   private attempts = 1;
   private readonly timedOut: string[] = [];
+  /** Workers named in Aurora-Avoid: those that timed out, until only they are left (see onAnswer). */
+  private avoid: string[] = [];
+  private onlyAvoidedSince: number | undefined;
   private busyStreak = 0;
   private finishing = false;
   private settled = false;
@@ -167,12 +170,14 @@ class Pending {
         if (this.accepted !== undefined || this.finishing) return;
         this.accepted = worker;
         this.busyStreak = 0;
+        this.onlyAvoidedSince = undefined;
         clearTimeout(this.sendTimer);
         clearTimeout(this.acceptTimer);
         this.workTimer = setTimeout(() => this.timedOutOn(worker, `no answer within ${this.settings.timeoutMs} ms`), this.settings.timeoutMs);
         return;
       case 'busy':
         ctx.stats.busy++;
+        this.noteDecline(worker);
         if (this.accepted === undefined && !this.finishing) this.sendLater();
         return;
       case 'ok':
@@ -205,7 +210,7 @@ class Pending {
     const h = headers();
     h.set(Header.protocol, PROTOCOL_VERSION);
     h.set(Header.body, this.body.kind);
-    if (this.timedOut.length > 0) h.set(Header.avoid, this.timedOut.join(','));
+    if (this.avoid.length > 0) h.set(Header.avoid, this.avoid.join(','));
     try {
       ctx.nc.publish(this.subject, this.body.data, { reply: this.requester.newReplySubject(this), headers: h });
     } catch (err) {
@@ -214,6 +219,25 @@ class Pending {
     }
     ctx.stats.sends++;
     this.sendTimer = setTimeout(() => this.resendIfUntaken(), this.settings.resendMs);
+  }
+
+  /**
+   * A worker that timed out declines the retry, so another takes it. If for a whole time-out only such
+   * workers have answered, there is no other (one worker, or the others gone): let them have it again.
+   */
+  private noteDecline(worker: string): void {
+    if (!this.avoid.includes(worker)) {
+      this.onlyAvoidedSince = undefined;
+      return;
+    }
+    const now = performance.now();
+    this.onlyAvoidedSince ??= now;
+    if (now - this.onlyAvoidedSince < this.settings.timeoutMs) return;
+    this.requester.ctx.log(
+      `aurora transport: only ${this.role} workers that timed out on this request answer; sending it to them again (${this.avoid.join(', ')})`,
+    );
+    this.avoid = [];
+    this.onlyAvoidedSince = undefined;
   }
 
   /** Sends again after a back-off that grows while every worker is busy. */
@@ -245,6 +269,7 @@ class Pending {
     clearTimeout(this.workTimer);
     ctx.stats.timeouts++;
     this.timedOut.push(worker);
+    if (!this.avoid.includes(worker)) this.avoid.push(worker);
     if (this.attempts > this.settings.retries) {
       this.fail(new RequestTimeoutError(this.role, this.attempts, this.timedOut, `${why} (worker ${worker}, attempt ${this.attempts})`));
       return;
@@ -252,7 +277,8 @@ class Pending {
     this.attempts++;
     ctx.stats.retries++;
     ctx.log(
-      `aurora transport: ${this.role} worker ${worker}: ${why}; sending the request to another worker (attempt ${this.attempts} of ${this.settings.retries + 1})`,
+      `aurora transport: ${this.role} worker ${worker}: ${why}; ` +
+        `sending the request to another worker (attempt ${this.attempts} of ${this.settings.retries + 1})`,
     );
     this.accepted = undefined;
     this.finishing = false;
@@ -269,9 +295,11 @@ class Pending {
     clearTimeout(this.acceptTimer);
     try {
       const kind = msg.headers?.get(Header.body) || 'inline';
+      // A reply's blobs are read once: not worth a place in the cache.
+      const pull = (source: string, hash: string, size: number) => ctx.fetcher.fetch(source, hash, size, false);
       const value =
         kind === 'manifest'
-          ? await unpackManifest(this.role, 'reply', msg.data, 'requester', (source, hash, size) => ctx.fetcher.fetch(source, hash, size, false), ctx.maxBlobBytes)
+          ? await unpackManifest(this.role, 'reply', msg.data, 'requester', pull, ctx.maxBlobBytes)
           : decodeChecked(this.role, 'reply', msg.data, 'requester');
       const reply = checkReply(this.role, value, 'requester');
       ctx.stats.answeredBy[worker] = (ctx.stats.answeredBy[worker] ?? 0) + 1;

@@ -10,7 +10,7 @@ import type { Handler, Served } from '../port.js';
 import { answer } from '../responder.js';
 import { packBody, unpackManifest, type PackedBody } from './body.js';
 import type { NatsContext } from './context.js';
-import { blobSubject, Header, queueGroup, rpcSubject, type WireStatus } from './wire.js';
+import { blobSubject, Header, PROTOCOL_VERSION, queueGroup, rpcSubject, type WireStatus } from './wire.js';
 import { settlesWithin } from './settles-within.js';
 
 /** How long a drain waits for requesters to pull the blobs of replies already sent (ms). */
@@ -114,6 +114,11 @@ export class NatsWorker<R extends Role> implements Served {
   }
 
   private load(msg: Msg): Promise<unknown> | unknown {
+    const version = msg.headers?.get(Header.protocol) || PROTOCOL_VERSION;
+    if (version !== PROTOCOL_VERSION) {
+      const problem = `${Header.protocol} ${version} is not supported (this worker speaks ${PROTOCOL_VERSION})`;
+      throw new InvalidMessageError(this.role, 'request', 'worker', [problem]);
+    }
     const kind = msg.headers?.get(Header.body) || 'inline';
     if (kind === 'inline') return decodeChecked(this.role, 'request', msg.data, 'worker');
     if (kind === 'manifest') {

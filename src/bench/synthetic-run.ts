@@ -4,11 +4,11 @@
 // them), the attacker is rewarded, the curriculum advances when the curriculum fold says so, and the
 // iteration completes. Everything comes from one seeded stream, so the same options give the same events.
 // Used by the projection tests and by the projections benchmark.
-import type { AuroraEvent, EventData, EventOf, EventType } from '../../../events/catalogue.js';
-import { rngFor, type Rng } from '../../../sim/random.js';
-import { curriculumLevels, curriculumProjection, shouldAdvance, type CurriculumState } from '../../../projections/curriculum.js';
-import { applyMatch, eloProjection, type EloState } from '../../../projections/elo.js';
-import { getEntry } from '../../../projections/fold.js';
+import type { AuroraEvent, EventData, EventOf, EventType } from '../../events/catalogue.js';
+import { rngFor, type Rng } from '../../sim/random.js';
+import { curriculumLevels, curriculumProjection, shouldAdvance, type CurriculumState } from '../../projections/curriculum.js';
+import { applyMatch, eloProjection, type EloState } from '../../projections/elo.js';
+import { getEntry } from '../../projections/fold.js';
 
 export interface SyntheticRunOptions {
   runId: string;
