@@ -68,7 +68,12 @@ export const iterationMachine = setup({
       const replies = await Promise.all(
         requests.map((r) => input.requester.request('defender', r, requestOptions(input.config))),
       );
-      return requests.map((r, i) => ({ scenarioId: r.scenarioId, policies: replies[i]!.policies, rejected: replies[i]!.rejected }));
+      return requests.map((r, i) => ({
+        scenarioId: r.scenarioId,
+        policies: replies[i]!.policies,
+        rejected: replies[i]!.rejected,
+        ...(replies[i]!.llmCalls ? { llmCalls: replies[i]!.llmCalls } : {}),
+      }));
     }),
     evaluate: fromPromise<ReplyOf<'simulator'>[], IterationContext>(async ({ input }) => {
       const requests = buildEvaluationRequests(input, input.scenarios!.scenarios, input.candidates);
@@ -81,6 +86,7 @@ export const iterationMachine = setup({
       recordIteration(recorder, input.projections, input.config, input.runId, input.iteration, {
         scenarios: input.scenarios?.scenarios ?? [],
         scenarioRejections: input.scenarios?.rejected ?? [],
+        scenarioLlmCalls: input.scenarios?.llmCalls ?? [],
         candidates: input.candidates,
         evaluations: input.evaluations,
         baselineIds: input.baselineIds,

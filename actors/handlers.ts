@@ -7,15 +7,28 @@ import { defenderHandler } from './defender.js';
 import { simulatorHandler } from './simulator.js';
 import { createOfflineAttacker } from './minds/attacker/offline.js';
 import { createOfflineDefender } from './minds/defender/offline.js';
+import { createLlmAttacker } from './minds/llm/attacker.js';
+import { createLlmDefender } from './minds/llm/defender.js';
+import type { LlmPort } from './minds/llm/port.js';
 
 export type RoleHandler<R extends Role> = (request: RequestOf<R>) => Promise<ReplyOf<R>>;
 
-export async function createRoleHandler<R extends Role>(role: R): Promise<RoleHandler<R>> {
+export interface RoleHandlerOptions {
+  /**
+   * How this process reaches a model. A request that carries `llm` is answered by the LLM mind (the
+   * offline mind writing whatever the model does not); one without goes to the offline mind. Without a
+   * port, LLM requests are still answered: from their recorded calls (replay), else by the offline mind.
+   */
+  llm?: LlmPort | null;
+}
+
+export async function createRoleHandler<R extends Role>(role: R, options: RoleHandlerOptions = {}): Promise<RoleHandler<R>> {
+  const port = options.llm ?? null;
   switch (role) {
     case 'attacker':
-      return attackerHandler(createOfflineAttacker()) as unknown as RoleHandler<R>;
+      return attackerHandler(createLlmAttacker(createOfflineAttacker(), { port })) as unknown as RoleHandler<R>;
     case 'defender':
-      return defenderHandler(createOfflineDefender()) as unknown as RoleHandler<R>;
+      return defenderHandler(createLlmDefender(createOfflineDefender(), { port })) as unknown as RoleHandler<R>;
     case 'simulator':
       return simulatorHandler() as unknown as RoleHandler<R>;
     default:

@@ -2,7 +2,7 @@
 // never depends on which worker answered first. Pure apart from the recorder, whose observer keeps the
 // run's projections current so each decision sees the events recorded before it.
 //
-// Order: scenarios (by id) and their rejections → candidate policies (by id) and rejections →
+// Order: the model calls of an LLM run (LlmCalled, by call id) → scenarios (by id) and their rejections → candidate policies (by id) and rejections →
 // evaluations (by scenario id, then policy id) → per scenario, a match between every pair of evaluated
 // policies (pairs in policy-id order), each followed by both players' RatingChanged → one
 // AttackerRewarded per scenario → CurriculumAdvanced when due → OperatorsEvolved when due →
@@ -23,12 +23,15 @@ type ProposedScenario = ReplyOf<'attacker'>['scenarios'][number];
 type ProposedPolicy = ReplyOf<'defender'>['policies'][number];
 type Rejection = ReplyOf<'attacker'>['rejected'][number];
 type EvaluationResult = ReplyOf<'simulator'>['results'][number];
+type LlmCall = NonNullable<ReplyOf<'attacker'>['llmCalls']>[number];
 
 export interface IterationAnswers {
   scenarios: ProposedScenario[];
   scenarioRejections: Rejection[];
-  /** Candidates by the scenario they were written for. */
-  candidates: { scenarioId: string; policies: ProposedPolicy[]; rejected: Rejection[] }[];
+  /** Candidates by the scenario they were written for (with the model calls that wrote them, in an LLM run). */
+  candidates: { scenarioId: string; policies: ProposedPolicy[]; rejected: Rejection[]; llmCalls?: LlmCall[] }[];
+  /** The attacker's model calls, in an LLM run. */
+  scenarioLlmCalls?: LlmCall[];
   /** One reply per scenario. */
   evaluations: ReplyOf<'simulator'>[];
   /** Ids of the reference baselines among the evaluated policies. */
@@ -65,6 +68,9 @@ export function recordIteration(
   const targetLevel = curriculumLevels[levelIndex]!.difficulty;
   // Novelty is measured against the archive as it stood before this iteration's scenarios.
   const archiveBefore = archiveVectors(projections.archive, runId);
+
+  const calls = [...(answers.scenarioLlmCalls ?? []), ...answers.candidates.flatMap((c) => c.llmCalls ?? [])].sort(byId((c) => c.callId));
+  for (const call of calls) recorder.record('LlmCalled', call);
 
   const scenarios = [...answers.scenarios].sort(byId((s) => s.scenarioId));
   for (const s of scenarios) {

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { Scenario } from '../sim/scenario.js';
 import { PolicyDocument } from '../sim/policy/document.js';
 import { MetricsData, ScoresData } from '../events/catalogue.js';
+import { LlmRequest } from './minds/llm/settings.js';
+import { LlmCall, RecordedCalls } from './minds/llm/records.js';
 
 export const Role = z.enum(['attacker', 'defender', 'simulator']);
 export type Role = z.infer<typeof Role>;
@@ -31,6 +33,10 @@ export const ProposeScenarios = z
     search: z.json(),
     /** Recent solve rates and weak areas, for the attacker's prompt or search. */
     context: z.json(),
+    /** Present when an LLM writes the scenarios: model, prompt variants, feedback (no secret). */
+    llm: LlmRequest.optional(),
+    /** Recorded answers by call id (replay, resume): used instead of calling the model. */
+    recorded: RecordedCalls.optional(),
   })
   .strict();
 export type ProposeScenarios = z.infer<typeof ProposeScenarios>;
@@ -49,6 +55,8 @@ export const ScenariosProposed = z
   .object({
     scenarios: z.array(ProposedScenario),
     rejected: z.array(z.object({ author: z.string(), reason: z.string(), errors: z.array(z.string()), raw: z.json().nullable() }).strict()),
+    /** The model calls made for this answer, sorted by call id: the controller records them as LlmCalled. */
+    llmCalls: z.array(LlmCall).optional(),
   })
   .strict();
 export type ScenariosProposed = z.infer<typeof ScenariosProposed>;
@@ -66,6 +74,10 @@ export const ProposePolicies = z
     seed: seed(),
     /** The defender's search state (operator rates, islands), as data. */
     search: z.json(),
+    /** Present when an LLM writes the policies: model, prompt variants (no secret). */
+    llm: LlmRequest.optional(),
+    /** Recorded answers by call id (replay, resume): used instead of calling the model. */
+    recorded: RecordedCalls.optional(),
   })
   .strict();
 export type ProposePolicies = z.infer<typeof ProposePolicies>;
@@ -85,6 +97,8 @@ export const PoliciesProposed = z
   .object({
     policies: z.array(ProposedPolicy),
     rejected: z.array(z.object({ author: z.string(), reason: z.string(), errors: z.array(z.string()), raw: z.json().nullable() }).strict()),
+    /** The model calls made for this answer, sorted by call id: the controller records them as LlmCalled. */
+    llmCalls: z.array(LlmCall).optional(),
   })
   .strict();
 export type PoliciesProposed = z.infer<typeof PoliciesProposed>;

@@ -3,6 +3,8 @@
 // evolution every 10 iterations. The resolved configuration is recorded whole in RunStarted, so a run
 // never depends on defaults that a later version might change.
 import { z } from 'zod';
+import { curriculumLevels } from '../projections/curriculum.js';
+import { LlmSettings } from './minds/llm/settings.js';
 
 const fraction = () => z.number().min(0).max(1);
 
@@ -25,7 +27,7 @@ export const RunConfig = z
       .default({ initial: 1500, k: 32 }),
     curriculum: z
       .object({
-        startLevel: z.number().int().min(1).max(10).default(1),
+        startLevel: z.number().int().min(1).max(curriculumLevels.length).default(1).describe('1-based curriculum level the run starts at: 1 basic … 5 master'),
         window: z.number().int().min(1).default(20),
         threshold: fraction().default(0.7),
       })
@@ -42,6 +44,8 @@ export const RunConfig = z
       .default({ learnabilityWeight: 0.5, noveltyWeight: 0.3, closenessWeight: 0.2, noveltyNeighbours: 5 }),
     evolveEvery: z.number().int().min(1).default(10).describe('the evolver adapts the search every M iterations'),
     mind: z.enum(['offline', 'llm']).default('offline'),
+    /** The LLM minds' endpoint, models, prices and budget (mind 'llm'); absent in offline runs. */
+    llm: LlmSettings.optional(),
     timeouts: z
       .object({ requestMs: z.number().int().min(1).default(60_000), retries: z.number().int().min(0).default(2) })
       .strict()

@@ -17,6 +17,7 @@ import { iterationMachine, type IterationInput } from './controller.js';
 import type { Requester } from './requester.js';
 import type { RequestOf } from './protocol.js';
 import { RunConfig, type RunConfigInput } from './run-config.js';
+import { LlmRun, LlmRunError, type LlmRunOptions } from './minds/llm/llm-run.js';
 
 export const baselineId = (name: string) => `b-${name}`;
 
@@ -38,6 +39,7 @@ export interface SelfPlayOptions {
   store: EventStore;
   requester: Requester;
   runId: string;
+  /** Seed of a new run; a resumed run always uses the seed recorded in its RunStarted. */
   seed: number;
   config?: RunConfigInput;
   codeVersion: string;
@@ -48,6 +50,8 @@ export interface SelfPlayOptions {
   signal?: AbortSignal;
   /** Wall clock for progress figures only. */
   clock?: () => number;
+  /** LLM runs (mind 'llm'): the controller's own model endpoint, recorded answers, a budget override. */
+  llm?: LlmRunOptions;
 }
 
 export interface SelfPlayResult {
@@ -78,7 +82,7 @@ export function championOf(projections: RunProjections, runId: string): string |
   return (board.find((p) => !p.policyId.startsWith('b-')) ?? board[0])?.policyId ?? null;
 }
 
-function startEvents(runId: string, seed: number, config: RunConfig, codeVersion: string, projections: RunProjections): AuroraEvent[] {
+function startEvents(runId: string, seed: number, config: RunConfig, codeVersion: string, projections: RunProjections, llmRun: LlmRun | null = null): AuroraEvent[] {
   const recorder = new EventRecorder(runId, 0, `start-${runId}`, (e) => projections.apply(e), 'start');
   const started = recorder.record('RunStarted', { runId, seed, config: config as unknown as EventData<'RunStarted'>['config'], codeVersion, mind: config.mind });
   for (const name of baselineNames) {
@@ -96,11 +100,13 @@ function startEvents(runId: string, seed: number, config: RunConfig, codeVersion
       started.metadata.eventId,
     );
   }
+  llmRun?.recordStart(recorder, started.metadata.eventId);
   return recorder.events;
 }
 
 export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlayResult> {
-  const { store, requester, runId, seed } = options;
+  const { store, requester, runId } = options;
+  let seed = options.seed;
   const clock = options.clock ?? (() => 0);
   const stream = runStream(runId);
   const stored = await readWholeStream(store, stream);
@@ -108,12 +114,22 @@ export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlayRes
   let config: RunConfig;
   let revision: number;
   let nextIteration = 1;
+  let llmRun: LlmRun | null = null;
+  const openLlmRun = (c: RunConfig) => {
+    try {
+      return LlmRun.of(c, runId, options.llm);
+    } catch (err) {
+      if (err instanceof LlmRunError) throw new RunError(err.message);
+      throw err;
+    }
+  };
 
   if (options.resume) {
     if (stored.length === 0) throw new RunError(`run ${runId} does not exist in this store`);
     const started = stored[0]!;
     if (started.type !== 'RunStarted') throw new RunError(`run ${runId} does not begin with RunStarted`);
     config = RunConfig.parse(started.data.config);
+    seed = started.data.seed;
     projections.applyAll(stored);
     for (const e of stored) {
       if (e.type === 'IterationCompleted') nextIteration = e.data.iteration + 1;
@@ -122,22 +138,38 @@ export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlayRes
       }
     }
     revision = stored.length - 1;
+    llmRun = openLlmRun(config);
+    if (llmRun !== null) {
+      llmRun.observe(stored);
+      revision = await llmRun.afterIteration(nextIteration - 1, store, stream, revision, projections);
+      const over = llmRun.overBudget();
+      if (over !== null) throw new RunError(over);
+    }
   } else {
     if (stored.length > 0) throw new RunError(`run ${runId} already exists (use --resume to continue it)`);
     config = RunConfig.parse(options.config ?? {});
-    const events = startEvents(runId, seed, config, options.codeVersion, projections);
+    llmRun = openLlmRun(config);
+    const events = startEvents(runId, seed, config, options.codeVersion, projections, llmRun);
+    llmRun?.observe(events);
     revision = (await store.appendToStream(stream, events, { expected: 'no_stream' })).nextRevision;
   }
 
   for (let iteration = nextIteration; iteration <= config.iterations; iteration++) {
+    // In-process roles and a synchronous store answer in microtasks only, so without a turn of the event
+    // loop here a signal (Ctrl-C → abort) would not be seen until the run had finished.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) {
-      const recorder = new EventRecorder(runId, iteration - 1, `stop-${runId}-${iteration}`, (e) => projections.apply(e), `stop-${iteration}`);
+      // Named by the revision it will take too: a run stopped twice at one iteration keeps both records
+      // (the same event id twice would be taken for a repeated append and dropped).
+      const recorder = new EventRecorder(runId, iteration - 1, `stop-${runId}-${iteration}`, (e) => projections.apply(e), `stop-${iteration}-${revision + 1}`);
       recorder.record('RunStopped', { iteration: iteration - 1, reason: 'interrupted', detail: 'stopped on request' });
       await store.appendToStream(stream, recorder.events, { expected: revision });
       return { runId, status: 'stopped', iterations: iteration - 1, champion: championOf(projections, runId), projections, config };
     }
     const began = clock();
-    const input = iterationInput(options, config, projections, stream, revision, iteration);
+    const difficulty = curriculumLevels[shouldAdvance(projections.curriculum, runId).from]!.difficulty;
+    const iterationRequester = llmRun === null ? requester : llmRun.requester(requester, iteration, difficulty, projections);
+    const input = iterationInput({ ...options, seed, requester: iterationRequester }, config, projections, stream, revision, iteration);
     const actor = createActor(iterationMachine, { input });
     actor.start();
     const output = await toPromise(actor);
@@ -158,6 +190,17 @@ export async function runSelfPlay(options: SelfPlayOptions): Promise<SelfPlayRes
         evaluations: completed.data.evaluations,
         seconds: (clock() - began) / 1000,
       });
+    }
+    if (llmRun !== null) {
+      llmRun.observe(output.events);
+      revision = await llmRun.afterIteration(iteration, store, stream, revision, projections);
+      const over = llmRun.overBudget();
+      if (over !== null && iteration < config.iterations) {
+        const recorder = new EventRecorder(runId, iteration, `budget-${runId}-${iteration}`, (e) => projections.apply(e), `budget-${iteration}`);
+        recorder.record('RunStopped', { iteration, reason: 'budget', detail: over });
+        await store.appendToStream(stream, recorder.events, { expected: revision });
+        return { runId, status: 'stopped', iterations: iteration, champion: championOf(projections, runId), projections, config };
+      }
     }
   }
 

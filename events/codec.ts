@@ -7,6 +7,9 @@
 //   holes, plain objects, and Uint8Array. Anything else is refused with the path of the offending value,
 //   because it would either not round-trip (undefined, Map, Set, class instances, functions) or not be
 //   comparable (NaN).
+// The bytes are exactly @msgpack/msgpack's `encode(value, { sortKeys: true })`; a one-pass writer here
+// checks and writes together (appends encode every event), and tests hold it to the library byte for
+// byte. Decoding is the library's.
 import { Decoder, Encoder } from '@msgpack/msgpack';
 
 /** A value the codec refuses, with where it sits (`data.metrics.cost: NaN is not allowed`). */
@@ -25,7 +28,7 @@ const MAX_DEPTH = 64;
 // String.prototype.isWellFormed is in Node 20 but not in the ES2022 library types.
 type WellFormed = string & { isWellFormed(): boolean };
 
-// One decoder (and the library's encoder, kept as the reference) for the process: reuse keeps buffers warm.
+// @msgpack/msgpack decodes; its encoder (sorted keys) is the reference the canonical writer must match.
 const libraryEncoder = new Encoder({ sortKeys: true, ignoreUndefined: false, forceFloat32: false, useBigInt64: false });
 const decoder = new Decoder({ useBigInt64: false });
 

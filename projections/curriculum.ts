@@ -16,6 +16,7 @@
 //   (again the last `window`). The run advances when the level is not the last, that view holds a full
 //   `window` of results, and at least `threshold` (default 0.7) of them are solved. `window` and
 //   `threshold` come from RunStarted's config (`curriculum.window`, `curriculum.threshold`).
+// - A run starts at level `curriculum.startLevel` − 1 of RunStarted's config (1-based there; default 1).
 // - CurriculumAdvanced moves the level to `to` and starts a new window: the results that led to it
 //   (the window and the open iteration's pending results) are at the old level and are dropped.
 import type { AuroraEvent, EventOf } from '../events/catalogue.js';
@@ -129,6 +130,8 @@ export function evolve(state: CurriculumState, event: AuroraEvent): CurriculumSt
     case 'RunStarted':
       run.window = Math.max(1, Math.floor(configNumber(event.data.config, ['curriculum', 'window'], defaultCurriculumConfig.window)));
       run.threshold = configNumber(event.data.config, ['curriculum', 'threshold'], defaultCurriculumConfig.threshold);
+      // `curriculum.startLevel` is 1-based (1 = basic); a run may start above the first level.
+      run.level = Math.min(curriculumLevels.length - 1, Math.max(0, Math.floor(configNumber(event.data.config, ['curriculum', 'startLevel'], 1)) - 1));
       return state;
     case 'PolicyProposed':
       if (isBaselineProposal(event.data)) putEntry(run.baselines, event.data.policyId, true);

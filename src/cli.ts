@@ -10,9 +10,12 @@ export interface Command {
 }
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
+  audit: () => import('./commands/audit.js'),
   eval: () => import('./commands/eval.js'),
+  events: () => import('./commands/events.js'),
   projections: () => import('./commands/projections.js'),
   relay: () => import('./commands/relay.js'),
+  replay: () => import('./commands/replay.js'),
   run: () => import('./commands/run.js'),
   scenario: () => import('./commands/scenario.js'),
   schema: () => import('./commands/schema.js'),
@@ -33,7 +36,16 @@ function usage(): string {
   ].join('\n');
 }
 
+/** A reader that stopped reading (`aurora events … | head`) ends the command quietly. */
+function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedPipe();
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(usage() + '\n');

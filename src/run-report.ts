@@ -62,14 +62,15 @@ function standing(policyId: string, policy: PolicyDocument, scenarios: EventOf<'
   return { out, rewards };
 }
 
-export async function buildRunReport(store: EventStore, runId: string): Promise<RunReport> {
+/** `championSoFar` names the champion of a run that has not completed (stopped): RunCompleted names it otherwise. */
+export async function buildRunReport(store: EventStore, runId: string, championSoFar: string | null = null): Promise<RunReport> {
   const events = await store.readStream(runStream(runId), { maxCount: Number.MAX_SAFE_INTEGER });
   const scenarios: EventOf<'ScenarioProposed'>['data']['scenario'][] = [];
   const policies = new Map<string, PolicyDocument>();
   const ratings = new Map<string, number>();
   let config = RunConfig.parse({});
   let iterations = 0;
-  let champion: string | null = null;
+  let champion: string | null = championSoFar;
   for (const e of events) {
     if (e.type === 'RunStarted') config = RunConfig.parse(e.data.config);
     else if (e.type === 'ScenarioProposed') scenarios.push(e.data.scenario);

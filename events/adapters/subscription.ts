@@ -40,10 +40,11 @@ export class StoreSubscription<Row extends { position: number; stream: string; t
 
   private async *run(): AsyncGenerator<RecordedEvent> {
     try {
-      await this.source.signal.ready();
       const matches = rowPredicate(this.options.filter);
       let cursor = this.from;
       while (!this.closed) {
+        // Ready before reading: a signal that had to reconnect hears every commit after this read.
+        await this.source.signal.ready();
         const seen = this.source.signal.generation;
         const rows = await this.source.readRows(cursor, this.pageSize);
         if (this.closed) return;

@@ -34,7 +34,17 @@ const ALL: readonly PolicyDocument[] = [
   latencyGreedy,
 ];
 
-export const baselines: Readonly<Record<string, PolicyDocument>> = Object.fromEntries(ALL.map((d) => [d.name, d]));
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+// Frozen: every run, test and mind shares these documents, so one that edited a baseline in place would
+// silently change every later evaluation against it.
+export const baselines: Readonly<Record<string, PolicyDocument>> = deepFreeze(Object.fromEntries(ALL.map((d) => [d.name, d])));
 
 /** Baseline names in a fixed, documented order. */
 export const baselineNames: readonly string[] = ALL.map((d) => d.name);

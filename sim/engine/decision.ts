@@ -3,12 +3,15 @@
 // The answer is always the full scan's: every up node the engine does not exclude is run through the
 // policy's filter, the survivors are scored, and the highest score wins with ties to the lowest node
 // index (with nodesToScore = k, nodes are visited cyclically from the one after the last placement
-// and only the first k survivors are scored). Three ways of computing it faster give the same answer:
-//  - indexed: evaluate one representative per candidate-index bucket (candidate-index.ts);
+// and only the first k survivors are scored). Faster ways of computing it give the same answer:
+//  - indexed: evaluate one representative per candidate-index bucket (candidate-index.ts); an
+//    evaluation that reads something non-uniform abandons the index (undoing random draws) and the
+//    run continues with full scans;
 //  - restricted: a task whose previous decision failed without volatile reads is re-decided on the
 //    nodes changed since, or skipped when there are none (change-log.ts);
-//  - an evaluation that reads something non-uniform abandons the indexed decision (undoing random
-//    draws) and the run continues with full scans.
+//  - alike: a task whose read fields equal those of a task that failed at the same change-log
+//    position fails too (failure-memo.ts).
+// fullScan turns all of them off. The property tests compare both paths on generated scenarios.
 // Policy faults (PolicyRuntimeError) propagate to the engine with the node being evaluated recorded.
 import type { PolicyProgram } from '../policy/compile.js';
 import type { CompiledPolicy } from '../policy/compiled.js';

@@ -105,7 +105,7 @@ export class Engine {
   failure: EngineFailure | null = null;
   private readonly attemptLog: Map<number, AttemptTrace[]> | null;
   private readonly failureNode: Int32Array;
-  private readonly doneCmp: (a: number, b: number) => number;
+  private readonly queueCmp: (a: number, b: number) => number;
 
   constructor(
     scenario: Scenario,
@@ -134,7 +134,7 @@ export class Engine {
     this.dynamicOrder = policy.dynamicOrder;
     const key = this.tasks.key;
     const readyAt = this.tasks.readyAt;
-    this.doneCmp = (a, b) => {
+    this.queueCmp = (a, b) => {
       const ka = key[a];
       const kb = key[b];
       if (ka < kb) return -1;
@@ -391,7 +391,7 @@ export class Engine {
     while (r < this.qLen) {
       // Every task up to the next fresh one is known to fail now: keep them without looking.
       if (freshCount >= 0 && decider.onlyFreshUndecided(freshCount - fi)) {
-        const next = fi < freshCount ? Math.min(this.qLen, fresh[fi] + 1) : this.qLen;
+        const next = fi < freshCount ? fresh[fi] : this.qLen;
         if (w !== r) q.copyWithin(w, r, next);
         w += next - r;
         r = next;
@@ -422,7 +422,7 @@ export class Engine {
    */
   private mergeFresh(): number {
     const fresh = this.fresh;
-    const cmp = this.doneCmp;
+    const cmp = this.queueCmp;
     const tasks = this.tasks;
     if (this.dynamicOrder) {
       for (const t of fresh) this.queue[this.qLen++] = t;

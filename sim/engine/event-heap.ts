@@ -54,11 +54,6 @@ export class EventHeap {
     return this.count > 0 ? this.time[0] : Infinity;
   }
 
-  /** Kind·2^40 + sequence of the earliest event (Infinity when empty): for merging with other sources. */
-  peekRank(): number {
-    return this.count > 0 ? this.rank[0] : Infinity;
-  }
-
   // The popped event is copied here so that pop() allocates nothing.
   poppedTime = 0;
   poppedKind = 0;

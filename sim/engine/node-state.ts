@@ -118,13 +118,6 @@ export class NodeState {
     return h;
   }
 
-  /** Time-shared virtual rate g (tag units per second) with the running set as it is now. */
-  psRate(n: number): number {
-    const asked = this.psAsked[n];
-    const cores = this.world.nodeCores[n];
-    return asked <= cores ? this.world.nodeMips[n] : (this.world.nodeMips[n] * cores) / asked;
-  }
-
   /** Seconds until the virtual time reaches `tag` at the current rate (ordered for exact results). */
   psTimeTo(n: number, tag: number): number {
     const asked = this.psAsked[n];

@@ -308,7 +308,7 @@ export class SimViewImpl implements SimView {
     return this.tenantShare_(tenant);
   }
   latency(source: string | undefined, node: NodeView): number {
-    return sourceLatency(this.world, this.env, source, node.spec, nodeIndexOf(node));
+    return sourceLatency(this.world, this.env, source, nodeIndexOf(node));
   }
   transferTime(source: string | undefined, megabytes: number, node: NodeView): number {
     if (source === undefined || !(megabytes > 0) || this.world.L === 0) return 0;
@@ -330,13 +330,7 @@ function nodeIndexOf(node: NodeView): number {
 }
 
 /** One-way latency from a source to a node with congestion in force; Infinity when unreachable. */
-export function sourceLatency(
-  world: World,
-  env: EnvironmentState,
-  source: string | undefined,
-  _spec: NodeSpec,
-  n: number,
-): number {
+export function sourceLatency(world: World, env: EnvironmentState, source: string | undefined, n: number): number {
   if (source === undefined) return 0;
   const s = world.sourceIndex.get(source);
   if (s === undefined) return Infinity;

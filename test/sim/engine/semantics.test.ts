@@ -430,4 +430,54 @@ test('given a policy that reads random, when run twice, then it places identical
   assert.ok(new Set(a.trace!.tasks.map((t) => t.node)).size > 2);
 });
 
+test('given a decision, then the views report the live state of nodes and of the run', () => {
+  const seen: Record<string, unknown>[] = [];
+  const s = scenario({
+    domain: 'edge',
+    nodes: [
+      node('n0', 2, 1000, { powerIdle: 10, powerPeak: 10, pricePerHour: 2, zone: 'z', latency: { cam: 1 } }),
+      node('n1', 2, 1000, { mode: 'space-shared', zone: 'z', latency: { cam: 1 } }),
+    ],
+    links: [{ id: 'l0', source: 'cam', zone: 'z', bandwidth: 16, latency: 0.5 }],
+    tasks: [task('a', 2, 10_000), task('b', 2, 10_000, { arrival: 1 }), task('c', 1, 1000, { arrival: 5, source: 'cam', dataSize: 4 }), task('d', 1, 1000, { arrival: 5 })],
+    environment: {
+      failures: [{ node: 'n1', at: 2, until: 4 }],
+      prices: [{ at: 3, multiplier: 3 }],
+      congestion: [{ target: 'z', from: 4.5, until: 9, factor: 0.5 }],
+    },
+  });
+  const policy = handPolicy({
+    score: (c) => {
+      if (c.task.index === 2) {
+        const n = c.node!;
+        seen.push({
+          node: n.spec.id, free: n.freeCores, running: n.running, queued: n.queued, open: n.open, up: n.up,
+          price: n.price, energy: n.energyUsed, uptime: n.observedUptime,
+          queue: c.sim.queueLength, now: c.sim.now, last: c.sim.lastPlacedNode, count: c.sim.nodeCount,
+          latency: c.sim.latency('cam', n), transfer: c.sim.transferTime('cam', 4, n), nowhere: c.sim.latency('mic', n),
+        });
+      }
+      return c.task.index === 1 ? c.node!.index : -c.node!.index;
+    },
+  });
+  simulate(s, policy);
+  // At t = 5: a and b share n0 (b moved there when n1 failed at 2; n0 open since 0 at 10 W); n1 is up
+  // again since 4 and empty; prices tripled at 3; the zone is congested (factor 0.5) since 4.5.
+  assert.equal(seen, [
+    { node: 'n0', free: -2, running: 2, queued: 0, open: true, up: true, price: 6, energy: 50, uptime: 1, queue: 2, now: 5, last: 0, count: 2, latency: 2, transfer: 4.5, nowhere: Infinity },
+    { node: 'n1', free: 2, running: 0, queued: 0, open: false, up: true, price: 0, energy: 0, uptime: 0.6, queue: 2, now: 5, last: 0, count: 2, latency: 2, transfer: 4.5, nowhere: Infinity },
+  ]);
+});
+
+test('given an admit expression that faults, when a task arrives, then the run stops with the failure', () => {
+  const s = scenario({ nodes: [node('n0', 1, 1000)], tasks: [task('t0', 1, 1000, { arrival: 2 })] });
+  const policy = handPolicy({
+    score: () => 0,
+    admit: () => {
+      throw new PolicyRuntimeError('admit: bad', 'admit');
+    },
+  });
+  assert.equal(simulate(s, policy).failure, { kind: 'policy-error', message: 'admit: bad', taskId: 't0', time: 2 });
+});
+
 test.run();
