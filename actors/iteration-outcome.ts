@@ -2,8 +2,8 @@
 // never depends on which worker answered first. Pure apart from the recorder, whose observer keeps the
 // run's projections current so each decision sees the events recorded before it.
 //
-// Order: the model calls of an LLM run (LlmCalled, by call id) → scenarios (by id) and their rejections → candidate policies (by id) and rejections →
-// evaluations (by scenario id, then policy id) → per scenario, a match between every pair of evaluated
+// Order: the model calls of an LLM run (LlmCalled, by call id) → scenarios (by id) and their
+// rejections → candidate policies (by id) and rejections → evaluations (by scenario id, then policy id) → per scenario, a match between every pair of evaluated
 // policies (pairs in policy-id order), each followed by both players' RatingChanged → one
 // AttackerRewarded per scenario → CurriculumAdvanced when due → OperatorsEvolved when due →
 // IterationCompleted.

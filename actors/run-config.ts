@@ -4,6 +4,7 @@
 // never depends on defaults that a later version might change.
 import { z } from 'zod';
 import { curriculumLevels } from '../projections/curriculum.js';
+import { baselines } from '../sim/baselines/index.js';
 import { LlmSettings } from './minds/llm/settings.js';
 
 const fraction = () => z.number().min(0).max(1);
@@ -16,7 +17,8 @@ export const RunConfig = z
     candidatesPerScenario: z.number().int().min(1).default(3),
     incumbents: z.number().int().min(0).default(5).describe('top-k rated policies re-evaluated every iteration'),
     referenceBaselines: z
-      .array(z.string())
+      .array(z.string().refine((name) => Object.prototype.hasOwnProperty.call(baselines, name), { message: 'not a baseline (aurora eval --help lists them)' }))
+      .min(1)
       .default(['first-fit', 'best-fit', 'kubernetes-balanced-allocation', 'cost-greedy'])
       .describe('baselines evaluated on every scenario; "solved" means beating the best of them'),
     slaTolerance: fraction().default(0.05).describe('τ: the largest SLA-violation rate that still counts as solved'),

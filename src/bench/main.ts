@@ -7,6 +7,7 @@ const areas: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   store: () => import('./store.js'),
   projections: () => import('./projections.js'),
   transport: () => import('./transport.js'),
+  replay: () => import('./replay.js'),
   selfplay: () => import('./selfplay.js'),
 };
 

@@ -8,6 +8,7 @@ import { auditIteration } from '../audit/iteration-audit.js';
 import { auditPolicy } from '../audit/policy-audit.js';
 import { AuditInputError, RunLog } from '../audit/run-log.js';
 import { auditScenario } from '../audit/scenario-audit.js';
+import { isUnreadableEventError } from '../replay/recorded-log.js';
 import { CliError } from '../cli-error.js';
 import type { Command } from '../cli.js';
 
@@ -88,6 +89,7 @@ export const command: Command = {
       return 0;
     } catch (err) {
       if (err instanceof AuditInputError) throw new CliError(err.message);
+      if (isUnreadableEventError(err)) throw new CliError(`the store refused an event of the run: ${err.message} (aurora replay shows where)`, 1);
       throw err;
     } finally {
       await store.close();

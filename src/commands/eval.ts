@@ -1,7 +1,11 @@
-// `aurora eval --suite <file|folder>[,…] --policy <name|file>[,…] [--seed n] [--json]`: evaluate policies
-// on a benchmark suite. A suite is classified by its files: bin-packing files (capacity + instances)
-// give FunSearch's table (excess bins over the L1 bound per dataset, and mean bins); scenario files are
-// the other kind, evaluated by an evaluator added to EVALUATORS.
+// `aurora eval --suite <name|file|folder>[,…] --policy <name|file|library:name|champion>[,…]`: evaluate
+// policies on a benchmark suite.
+// - Named suites (src/suites: binpack, trace-alibaba, trace-azure, cloud, edge, network, hybrid, and
+//   `transfer`) print FunSearch's table (binpack), the proposal's table with 95 % intervals (scenario
+//   suites) or the transfer table; --report <dir> writes each as Markdown, JSON and SVG.
+// - Files and folders keep the original behaviour: bin-packing files (capacity + instances) give
+//   FunSearch's table per file; scenario files are evaluated by src/eval/scenario-suite.ts.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,32 +16,44 @@ import { baselineNames, baselines } from '../../sim/baselines/registry.js';
 import { PolicyCompileError, PolicyRuntimeError } from '../../sim/policy/compiled.js';
 import type { PolicyDocument } from '../../sim/policy/document.js';
 import { CliError } from '../cli-error.js';
+import { evaluateBinpackSuite as evaluateNamedBinpack } from '../eval/binpack-suite-eval.js';
+import type { EvalPolicy } from '../eval/choices.js';
+import { championName, findLibraryRecord, LibraryError } from '../eval/library.js';
+import { looksLikeRecord, PolicyRecord, recordProblem } from '../eval/policy-record.js';
+import { renderJson, renderMarkdown, renderSvg, renderText, reportName, type EvalReport as NamedReport } from '../eval/render.js';
+import { evaluateScenarioSuite as evaluateNamedScenario } from '../eval/scenario-suite-eval.js';
 import { evaluateScenarioSuite } from '../eval/scenario-suite.js';
+import { evaluateTransfer, type TransferPair } from '../eval/transfer-eval.js';
+import { resolveDataDir, SuiteDataError } from '../suites/data-dir.js';
+import { BINPACK_TRACKS } from '../suites/binpack.js';
+import { SUITE_NAMES, suiteByName, TRANSFER_PAIRS, type SuiteDef } from '../suites/registry.js';
+import type { ScenarioSuiteDef } from '../suites/scenario-suite.js';
 import type { Command } from '../cli.js';
 import { parseJsonFile, readTextFile } from '../scenario-file.js';
+import { codeVersion } from '../version.js';
 
-const USAGE = `usage: aurora eval --suite <file|folder>[,…] --policy <name|file>[,…] [--seed n] [--json]
+const USAGE = `usage: aurora eval --suite <name|file|folder>[,…] [--policy <name|file|library:name|champion>[,…]]
+                   [--report <dir>] [--data <dir>] [--seed n] [--json]
 
---suite    bin-packing JSON files (capacity + instances, as in ../shared/data/binpack), scenario JSON
+--suite    a named suite: ${SUITE_NAMES.join(', ')}, or transfer (the zero-shot transfer table);
+           or bin-packing JSON files (capacity + instances, as in ../shared/data/binpack), scenario JSON
            files (aurora scenario generate|import), or folders of either kind
---policy   baseline names (${baselineNames.join(', ')}), 'baselines' for all of them, or policy JSON files
+--policy   baseline names (${baselineNames.join(', ')}), 'baselines' for all of them, policy or library-record
+           JSON files, library:<name> (aurora policy list), or 'champion': the suite's library champion.
+           Default for a named suite: first-fit,best-fit,champion (binpack); random, every baseline and
+           the champion (the other suites)
+--report   also write <dir>/<suite>.md, .json and .svg for each named suite
+--data     the benchmark data folder (default: $AURORA_DATA, else ../shared/data)
 --seed     seed of the stream behind the random feature (default 0)
---json     print one JSON object instead of tables
+--json     print JSON instead of tables
 
 Bin packing follows FunSearch (Nature 2024): items arrive in file order, each goes into an open bin that
 fits or a new one, ties to the lowest bin; excess = (mean bins − mean L1 bound) / mean L1 bound.
+docs/evaluation.md describes the suites and the reports.
 Exit status 1 when some policy could not be evaluated (the table says why), 2 on bad input.`;
 
 /** One policy as asked for on the command line. */
-export interface PolicyChoice {
-  /** What the user wrote: a baseline name or a file path. */
-  readonly label: string;
-  readonly source: 'baseline' | 'file';
-  /** The document, unchecked (compilation is per suite kind, and its errors are results). */
-  readonly document: unknown;
-  /** Asked for through 'baselines': left out quietly where it does not apply to the suite. */
-  readonly optional?: boolean;
-}
+export type PolicyChoice = EvalPolicy;
 
 export interface SuiteFile {
   readonly path: string;
@@ -70,7 +86,7 @@ const EVALUATORS: Record<SuiteKind, Evaluator> = {
 };
 
 export const command: Command = {
-  summary: 'evaluate policies on a benchmark suite (bin packing: FunSearch excess over the L1 bound)',
+  summary: 'evaluate policies on a benchmark suite: FunSearch\'s table, the proposal\'s table, transfer',
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
@@ -78,6 +94,8 @@ export const command: Command = {
         suite: { type: 'string' },
         policy: { type: 'string' },
         seed: { type: 'string' },
+        report: { type: 'string' },
+        data: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -89,16 +107,134 @@ export const command: Command = {
       return 0;
     }
     if (values.suite === undefined) throw new CliError('--suite is required (aurora eval --help)');
-    if (values.policy === undefined) throw new CliError('--policy is required (aurora eval --help)');
     const seed = values.seed === undefined ? 0 : Number(values.seed);
     if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) throw new CliError(`--seed must be a whole number from 0 to 2^32 − 1, got '${values.seed}'`);
-    const suite = await loadSuite(splitList(values.suite, '--suite'));
+    const suites = splitList(values.suite, '--suite');
+    const named = suites.filter(isNamedSuite);
+    if (named.length > 0) {
+      if (named.length < suites.length) throw new CliError('--suite mixes named suites and files: evaluate them separately');
+      const reports = await evaluateNamed(named, values.policy, { seed, data: values.data });
+      if (values.report !== undefined) writeReports(values.report, reports, argv);
+      if (values.json) process.stdout.write(JSON.stringify(reports.length === 1 ? reports[0] : reports, jsonNumbers, 2) + '\n');
+      else process.stdout.write(reports.map(renderText).join('\n'));
+      return reports.some((r) => r.failed) ? 1 : 0;
+    }
+    if (values.report !== undefined) throw new CliError('--report needs a named suite (aurora eval --help)');
+    if (values.policy === undefined) throw new CliError('--policy is required (aurora eval --help)');
+    const suite = await loadSuite(suites);
     const policies = await loadPolicies(splitList(values.policy, '--policy'));
     const report = EVALUATORS[suite.kind](suite, policies, { seed });
     process.stdout.write(values.json ? JSON.stringify(report.json, null, 2) + '\n' : report.text);
     return report.failed ? 1 : 0;
   },
 };
+
+const jsonNumbers = (_k: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
+
+/** A suite name rather than a path: a registered name or `transfer`, never something with a slash or .json. */
+function isNamedSuite(spec: string): boolean {
+  return spec === 'transfer' || suiteByName(spec) !== undefined;
+}
+
+// ---- named suites -------------------------------------------------------------------------------------
+
+interface NamedOptions {
+  readonly seed: number;
+  readonly data: string | undefined;
+}
+
+function dataDir(explicit: string | undefined): string {
+  try {
+    return resolveDataDir(explicit);
+  } catch (err) {
+    if (err instanceof SuiteDataError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/** The library champion of `suite` (and track) as a policy, or null when the library has none. */
+function libraryChampion(suite: string, track: string | null, required: boolean): EvalPolicy | null {
+  const name = championName(suite, track);
+  try {
+    const entry = findLibraryRecord(name);
+    return { label: `library:${name}`, source: 'library', document: entry.record.policy, champion: { suite, track } };
+  } catch (err) {
+    if (!(err instanceof LibraryError)) throw err;
+    if (required) throw new CliError(`champion: ${err.message}`);
+    return null;
+  }
+}
+
+function championsFor(suite: SuiteDef, required: boolean): EvalPolicy[] {
+  const tracks = suite.kind === 'binpack' ? BINPACK_TRACKS.map((t) => t as string) : [null];
+  return tracks.map((t) => libraryChampion(suite.name, t, required)).filter((p): p is EvalPolicy => p !== null);
+}
+
+async function policiesFor(suite: SuiteDef, spec: string | undefined): Promise<EvalPolicy[]> {
+  const given = spec === undefined ? null : splitList(spec, '--policy');
+  const specs = given ?? (suite.kind === 'binpack' ? ['first-fit', 'best-fit', 'champion'] : ['random', 'baselines', 'champion']);
+  const out: EvalPolicy[] = [];
+  for (const s of specs) {
+    if (s === 'champion') out.push(...championsFor(suite, given !== null));
+    else if (s === 'baselines') out.push(...(await loadPolicies(['baselines'])).filter((p) => !out.some((q) => q.label === p.label)));
+    else out.push(...(await loadPolicies([s])));
+  }
+  return out;
+}
+
+async function evaluateNamed(names: readonly string[], policySpec: string | undefined, options: NamedOptions): Promise<NamedReport[]> {
+  const reports: NamedReport[] = [];
+  for (const name of names) {
+    if (name === 'transfer') {
+      reports.push(transferReport(options));
+      continue;
+    }
+    const suite = suiteByName(name)!;
+    const policies = await policiesFor(suite, policySpec);
+    if (policies.length === 0) throw new CliError(`${name}: no policy to evaluate`);
+    try {
+      if (suite.kind === 'binpack') reports.push(evaluateNamedBinpack(suite, dataDir(options.data), policies, options.seed));
+      else reports.push(evaluateNamedScenario(suite, suite.test(suite.needsData ? dataDir(options.data) : ''), policies));
+    } catch (err) {
+      if (err instanceof SuiteDataError) throw new CliError(err.message);
+      throw err;
+    }
+  }
+  return reports;
+}
+
+function transferReport(options: NamedOptions): NamedReport {
+  const pairs: TransferPair[] = TRANSFER_PAIRS.map(([from, to]) => {
+    const source = suiteByName(from) as ScenarioSuiteDef;
+    const target = suiteByName(to) as ScenarioSuiteDef;
+    return {
+      from: source,
+      to: target,
+      toCases: target.test(target.needsData ? dataDir(options.data) : ''),
+      transferred: libraryChampion(from, null, true)!,
+      inDomain: libraryChampion(to, null, true)!,
+      baselines: baselineNames.map((n) => ({ label: n, source: 'baseline' as const, document: baselines[n] })),
+    };
+  });
+  return evaluateTransfer(pairs);
+}
+
+function writeReports(dir: string, reports: readonly NamedReport[], argv: readonly string[]): void {
+  const command = ['aurora eval', ...argv.filter((a, i) => a !== '--report' && argv[i - 1] !== '--report')].join(' ');
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const r of reports) {
+      const name = reportName(r);
+      writeFileSync(join(dir, `${name}.md`), renderMarkdown(r, command));
+      writeFileSync(join(dir, `${name}.json`), renderJson(r, { command, codeVersion: codeVersion() }));
+      writeFileSync(join(dir, `${name}.svg`), renderSvg(r));
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw new CliError(`--report ${dir}: ${code}`);
+    throw err;
+  }
+}
 
 function splitList(raw: string, option: string): string[] {
   const parts = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -127,7 +263,10 @@ export async function loadSuite(paths: readonly string[]): Promise<Suite> {
   return { kind: [...kinds][0] as SuiteKind, files };
 }
 
-/** Baseline names, 'baselines' (all of them) or paths of policy JSON files. */
+/**
+ * Baseline names, 'baselines' (all of them), `library:<name>`, or paths of JSON files holding a policy
+ * document or a library record (aurora policy export), whose policy is used.
+ */
 export async function loadPolicies(specs: readonly string[]): Promise<PolicyChoice[]> {
   const out: PolicyChoice[] = [];
   for (const spec of specs) {
@@ -140,10 +279,26 @@ export async function loadPolicies(specs: readonly string[]): Promise<PolicyChoi
       out.push({ label: spec, source: 'baseline', document: baseline });
       continue;
     }
-    if (!spec.endsWith('.json') && !spec.includes('/') && !spec.includes('\\')) {
-      throw new CliError(`unknown policy '${spec}': give a baseline (${baselineNames.join(', ')}) or a policy JSON file`);
+    if (spec.startsWith('library:')) {
+      try {
+        out.push({ label: spec, source: 'library', document: findLibraryRecord(spec.slice('library:'.length)).record.policy });
+      } catch (err) {
+        if (err instanceof LibraryError) throw new CliError(err.message);
+        throw err;
+      }
+      continue;
     }
-    out.push({ label: spec, source: 'file', document: parseJsonFile(spec, await readTextFile(spec)) });
+    if (!spec.endsWith('.json') && !spec.includes('/') && !spec.includes('\\')) {
+      throw new CliError(`unknown policy '${spec}': give a baseline (${baselineNames.join(', ')}), library:<name> or a policy JSON file`);
+    }
+    const json = parseJsonFile(spec, await readTextFile(spec));
+    if (looksLikeRecord(json)) {
+      const problem = recordProblem(json);
+      if (problem !== null) throw new CliError(`${spec}: ${problem}`);
+      out.push({ label: spec, source: 'file', document: PolicyRecord.parse(json).policy });
+    } else {
+      out.push({ label: spec, source: 'file', document: json });
+    }
   }
   return out;
 }

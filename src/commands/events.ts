@@ -7,6 +7,7 @@ import { eventTypes, isEventType } from '../../events/catalogue.js';
 import { DEFAULT_STORE_URL, openStore } from '../../events/open-store.js';
 import { runStream, type EventStore, type RecordedEvent } from '../../events/store.js';
 import { eventLine } from '../audit/event-line.js';
+import { isUnreadableEventError } from '../replay/recorded-log.js';
 import { CliError } from '../cli-error.js';
 import type { Command } from '../cli.js';
 
@@ -115,6 +116,9 @@ export const command: Command = {
       const last = await printStored(store, stream, show, () => out.closed);
       if (values.follow && !out.closed) await follow(store, stream, Math.max(from, last + 1), types, show, () => out.closed);
       return 0;
+    } catch (err) {
+      if (isUnreadableEventError(err)) throw new CliError(`the store refused an event: ${err.message}`, 1);
+      throw err;
     } finally {
       out.dispose();
       await store.close();

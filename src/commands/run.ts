@@ -106,6 +106,10 @@ export const command: Command = {
     if (values.mind !== undefined) overrides.mind = values.mind;
     const budgetTokens = integer(values['budget-tokens'], 'budget-tokens', 1);
     const budgetCost = nonNegative(values['budget-cost'], 'budget-cost');
+    const llmFlags = values.model !== undefined || values['base-url'] !== undefined || budgetTokens !== undefined || budgetCost !== undefined;
+    if (llmFlags && values.resume === undefined && overrides.mind !== 'llm') {
+      throw new CliError('--model, --base-url, --budget-tokens and --budget-cost need --mind llm');
+    }
     if (overrides.mind === 'llm' && values.resume === undefined) {
       try {
         overrides.llm = resolveLlmSection(overrides.llm, process.env, { model: values.model, baseUrl: values['base-url'], budgetTokens, budgetCost });
@@ -166,11 +170,12 @@ export const command: Command = {
       const report = await buildRunReport(store, result.runId, result.champion);
       const seconds = (performance.now() - began) / 1000;
       const usage = port === null ? null : await llmUsageOf(store, result.runId);
-      if (values.json) process.stdout.write(JSON.stringify({ ...report, status: result.status, seconds, ...(usage ? { llm: usage } : {}) }) + '\n');
-      else {
+      const stopped = result.status === 'stopped' && port !== null ? await budgetStop(store, result.runId) : null;
+      if (values.json) {
+        process.stdout.write(JSON.stringify({ ...report, status: result.status, seconds, ...(usage ? { llm: usage } : {}), ...(stopped ? { budgetStop: stopped } : {}) }) + '\n');
+      } else {
         process.stdout.write(formatRunReport(report, result.status, seconds) + '\n');
         if (usage) process.stdout.write(formatUsage(usage) + '\n');
-        const stopped = result.status === 'stopped' && port !== null ? await budgetStop(store, result.runId) : null;
         if (stopped !== null) process.stdout.write(`stopped: ${stopped} (aurora run --resume ${result.runId} --budget-tokens N)\n`);
       }
       return 0;

@@ -3,6 +3,7 @@
 // on any machine that reaches the server: the role's queue group shares the requests among them.
 import { parseArgs } from 'node:util';
 import { createRoleHandler } from '../../actors/handlers.js';
+import { createOpenAiPort } from '../llm/openai-port.js';
 import { Role } from '../../actors/protocol.js';
 import { CliError } from '../cli-error.js';
 import type { Command } from '../cli.js';
@@ -36,7 +37,12 @@ export type HandlerFactory = (role: Role) => Handler<Role> | Promise<Handler<Rol
 
 export const command: Command = {
   summary: 'serve one role (attacker, defender or simulator) over NATS',
-  run: (argv) => runWorker(argv, createRoleHandler as unknown as HandlerFactory),
+  // One model port per worker: attacker and defender requests of an LLM run name their endpoint and
+  // model, and the key comes from this worker's environment (never from the request or the log).
+  run: (argv) => {
+    const llm = createOpenAiPort();
+    return runWorker(argv, ((role: Role) => createRoleHandler(role, { llm })) as unknown as HandlerFactory);
+  },
 };
 
 /**

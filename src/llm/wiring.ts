@@ -1,25 +1,18 @@
 // How `aurora run` wires an LLM run: every role in this process with the LLM minds reaching the model
 // through one port (bounded concurrency for the whole process), and the run's model usage for the report.
-import { Role } from '../../actors/protocol.js';
-import { createRoleHandler } from '../../actors/handlers.js';
 import type { LlmPort } from '../../actors/minds/llm/port.js';
 import { PromptLedger, type LlmUsage } from '../../actors/minds/llm/prompt-ledger.js';
 import { runStream, type EventStore } from '../../events/store.js';
-import { InProcessTransport } from '../transport/in-process.js';
-import type { Handler, Transport } from '../transport/port.js';
+import type { Transport } from '../transport/port.js';
+import { openInProcess } from '../wiring/open-transport.js';
 
 /**
  * In-process roles whose attacker and defender answer LLM requests through `port`. They take up to
  * `concurrency` requests at once (the port bounds the calls themselves); the simulator one at a time, as
  * in the offline wiring.
  */
-export async function openLlmInProcess(port: LlmPort, concurrency: number): Promise<Transport> {
-  const transport = new InProcessTransport();
-  for (const role of Role.options) {
-    const handler = (await createRoleHandler(role, { llm: port })) as unknown as Handler<typeof role>;
-    await transport.serve(role, handler, { concurrency: role === 'simulator' ? 1 : concurrency });
-  }
-  return transport;
+export function openLlmInProcess(port: LlmPort, concurrency: number): Promise<Transport> {
+  return openInProcess({ mindConcurrency: concurrency, handlers: { llm: port } });
 }
 
 /** The recorded configuration of a stored run (its RunStarted), or null when there is none. */

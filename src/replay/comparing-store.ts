@@ -103,7 +103,7 @@ export class ComparingStore implements EventStore {
       recordedFingerprint: recorded.fingerprint,
       differences: diff.differences,
       differenceCount: diff.total,
-      detail: `${diff.total} field${diff.total === 1 ? '' : 's'} differ`,
+      detail: diff.total === 1 ? '1 field differs' : `${diff.total} fields differ`,
     };
   }
 

@@ -21,14 +21,19 @@ export type RecordedEntry = { kind: 'event'; event: RecordedEvent } | { kind: 'u
 
 const PAGE = 2_000;
 
-/** Errors a store raises for one stored event; anything else (a lost connection, …) is not caught. */
-function unreadableOf(err: unknown, revision: number): UnreadableEvent | null {
-  if (
+/** An error a store raises about one stored event (altered, missing, unknown type or version, invalid). */
+export function isUnreadableEventError(err: unknown): err is Error {
+  return (
     err instanceof TamperedEventError ||
     err instanceof UnknownEventTypeError ||
     err instanceof UnknownSchemaVersionError ||
     err instanceof InvalidEventError
-  ) {
+  );
+}
+
+/** The marker for such an error; null for anything else (a lost connection, …), which is not caught. */
+function unreadableOf(err: unknown, revision: number): UnreadableEvent | null {
+  if (isUnreadableEventError(err)) {
     const position = (err as { position?: number }).position;
     return { revision, position: position ?? null, error: err.name, reason: err.message };
   }

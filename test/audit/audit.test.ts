@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../events/adapters/sqlite.js';
 import type { RecordedEvent } from '../../events/store.js';
 import type { EventOf } from '../../events/catalogue.js';
@@ -164,6 +165,21 @@ test('given ids the run does not have, or a query that is not one, when audited,
   const unknownRun = await aurora('audit', 'nope', '--store', url, '--iteration', '1');
   assert.equal([unknownRun.code, unknownRun.err], [2, "aurora audit: no run 'nope' in this store\n"]);
   assert.match((await aurora('audit', 'audited', '--store', url, '--policy', 'p-nope')).err, /no policy 'p-nope' in run audited \(policies: b-/);
+});
+
+test('given a store with an event altered behind its fingerprint, when audited, then one line says the store refused it, exit 1', async () => {
+  const path = join(temp.dir, 'tampered.db');
+  const store = openSqliteStore(path);
+  await recordRun(store, { runId: 'tampered', config: { iterations: 1, scenariosPerIteration: 1, candidatesPerScenario: 1, incumbents: 0 } });
+  await store.close();
+  const db = new Database(path);
+  const row = db.prepare('SELECT bytes FROM aurora_events WHERE position = 30').get() as { bytes: Buffer };
+  row.bytes[row.bytes.length - 1]! ^= 1;
+  db.prepare('UPDATE aurora_events SET bytes = ? WHERE position = 30').run(row.bytes);
+  db.close();
+  const { code, out, err } = await aurora('audit', 'tampered', '--store', `sqlite:${path}`, '--iteration', '1');
+  assert.equal([code, out], [1, '']);
+  assert.match(err, /^aurora audit: the store refused an event of the run: event at position 30 was altered: .*\(aurora replay shows where\)\n$/);
 });
 
 test.run();

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import { openSqliteStore } from '../../events/adapters/sqlite.js';
 import { eventTypes } from '../../events/catalogue.js';
@@ -72,6 +73,23 @@ test('given bad input, when exporting, then one line and exit 2', async () => {
     assert.is(err.trim().split('\n').length, 1);
   }
   assert.match((await aurora('events', 'listed', '--store', url, '--type', 'Nope')).err, `one of: ${eventTypes.join(', ')}`);
+});
+
+test('given an event altered behind its fingerprint, when exported, then the events before it come out and one line says why it stopped, exit 1', async () => {
+  const tampered = join(temp.dir, 'tampered.db');
+  const store = openSqliteStore(tampered);
+  await recordRun(store, { runId: 'bad', config: { iterations: 1, scenariosPerIteration: 1, candidatesPerScenario: 1, incumbents: 0 } });
+  await store.close();
+  const db = new Database(tampered);
+  const row = db.prepare('SELECT bytes FROM aurora_events WHERE position = 40').get() as { bytes: Buffer };
+  row.bytes[row.bytes.length - 1]! ^= 1;
+  db.prepare('UPDATE aurora_events SET bytes = ? WHERE position = 40').run(row.bytes);
+  db.close();
+  const { code, out, err } = await aurora('events', 'bad', '--store', `sqlite:${tampered}`, '--json');
+  assert.is(code, 1);
+  assert.match(err, /^aurora events: the store refused an event: event at position 40 was altered/);
+  const printed = lines(out).map((l) => JSON.parse(l).position);
+  assert.ok(printed.length < 40 && printed.every((p, i) => p === i + 1), 'only events before it, in order');
 });
 
 test('given --follow, when events are appended after it started, then it prints them after the stored ones, each once, and exits 0 on SIGINT', async () => {

@@ -1,6 +1,7 @@
 // examples/python/follow_run.py, the outside consumer in another language, against a real nats-server
 // configured from nats.conf: as the `observer` user it follows a live run (the relay copying the store to
-// JetStream) from its first event to RunCompleted, in order, with no gap, decoding every payload itself.
+// JetStream) from its first event to RunCompleted, in order, with no gap, decoding every payload itself,
+// and keeps doing so across nats-server crashes.
 // Its MessagePack decoder is also held to AURORA's encoder on random values. (What the observer may not
 // do — publish requests or events, create or delete streams — is tested in test/transport/nats-auth.test.ts;
 // here: that it cannot purge, edit or delete what it reads either.)
@@ -18,6 +19,9 @@ import { EventRelay } from '../../events/relay/relay.js';
 import type { Requester } from '../../actors/requester.js';
 import { openInProcess } from '../../src/wiring/open-transport.js';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-process.js';
+import { startJetStreamServer } from '../support/nats-server.js';
+import { runStream } from '../../events/store.js';
+import { syntheticRun } from '../../src/bench/synthetic-run.js';
 import { readRun, recordRun } from '../replay/support/runs.js';
 
 const example = fileURLToPath(new URL('../../examples/python/follow_run.py', import.meta.url));
@@ -127,6 +131,45 @@ test('given a live run relayed to JetStream, when the Python example follows it 
   }
 });
 
+test('given the Python example following a run, when nats-server is killed with SIGKILL and restarted twice meanwhile, then it reconnects and still prints every event once, in order', async () => {
+  assert.ok(python, 'python3 is installed');
+  const js = await startJetStreamServer();
+  const store = openMemoryStore();
+  const relay = EventRelay.start({ store, servers: js.url, timeoutMs: 1000, retryMs: 50, log: () => {} });
+  const events = [...syntheticRun({ runId: 'outage', iterations: 3, seed: 5, maxTasks: 6 })];
+  const follower = spawn(python!, [example, '--server', js.url, '--run', 'outage', '--until-type', 'RunCompleted'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  follower.stdout!.on('data', (b: Buffer) => (out += b));
+  follower.stderr!.on('data', (b: Buffer) => (err += b));
+  const exited = new Promise<number | null>((resolve) => follower.on('exit', (code) => resolve(code)));
+  const timer = setTimeout(() => follower.kill('SIGKILL'), 60_000);
+  try {
+    const batches = Math.ceil(events.length / 20);
+    for (let b = 0; b < batches; b++) {
+      await store.appendToStream(runStream('outage'), events.slice(b * 20, b * 20 + 20));
+      await new Promise((r) => setTimeout(r, 10));
+      if (b === 2) while (out === '') await new Promise((r) => setTimeout(r, 20)); // it is following
+      if (b === Math.floor(batches / 3) || b === Math.floor((2 * batches) / 3)) {
+        await js.kill9();
+        await new Promise((r) => setTimeout(r, 400));
+        await js.restart();
+      }
+    }
+    assert.is(await exited, 0, err);
+    const printed = out.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    assert.equal(printed.map((l) => l.position), events.map((_, i) => i + 1), 'every event once, in order');
+    assert.equal(printed.map((l) => l.eventId), events.map((e) => e.metadata.eventId));
+    assert.match(err, /lost the connection .*; reconnecting/);
+  } finally {
+    clearTimeout(timer);
+    if (follower.exitCode === null) follower.kill('SIGKILL');
+    await relay.stop();
+    await store.close();
+    await js.stop();
+  }
+});
+
 test("given random event-like values, when AURORA's canonical encoder writes them, then the example's decoder reads them back exactly", () => {
   assert.ok(python, 'python3 is installed');
   const value = fc.letrec((tie) => ({
@@ -149,6 +192,7 @@ test("given random event-like values, when AURORA's canonical encoder writes the
   const input = samples.map((v) => Buffer.from(encodeCanonical(v)).toString('hex')).join('\n');
   const script = [
     'import json, sys',
+    'sys.dont_write_bytecode = True  # no __pycache__ in examples/',
     `sys.path.insert(0, ${JSON.stringify(fileURLToPath(new URL('../../examples/python', import.meta.url)))})`,
     'from follow_run import unpack, jsonable',
     'for line in sys.stdin:',

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeCanonical } from '../../events/codec.js';
 import { recordedAnswersOf } from '../../actors/minds/llm/records.js';
+import { replayRun } from '../../src/replay/replay.js';
 import { startScriptedServer } from './support/scripted-server.js';
 import { EVOLVED_PROMPTS, INJECTION_TEXT, VALID_POLICY } from './support/answers.js';
 import { TEST_KEY, testPort } from './support/requests.js';
@@ -119,6 +120,21 @@ test('given a token budget, when it is reached, then the run stops after the ite
   } finally {
     await server.close();
   }
+});
+
+test('given an LLM run stopped by its budget and resumed, when aurora replay re-executes it with the endpoint stopped, then it is identical', async () => {
+  const server = await startScriptedServer(runScript);
+  const stopped = await runLlm(llmRunConfig(server.url, { budget: { tokens: 2000, cost: null } }), testPort());
+  assert.is(stopped.result.status, 'stopped');
+  const resumed = await runLlm(llmRunConfig(server.url), testPort(), { budget: { tokens: null } }, stopped.store, true);
+  assert.is(resumed.result.status, 'completed');
+  const seen = server.requests.length;
+  await server.close();
+  const replay = await replayRun({ store: resumed.store, runId: 'rllm-1' });
+  assert.is(replay.status, 'identical', JSON.stringify(replay.mismatch ?? replay.failure));
+  assert.is(replay.matched, resumed.events.length);
+  assert.is(replay.resumes, 1);
+  assert.is(server.requests.length, seen);
 });
 
 test.run();

@@ -129,6 +129,7 @@ test('given a bad --config file, when run, then one line naming the problem, exi
     ['nested.json', JSON.stringify({ curriculum: { window: 4, speed: 9 } }), /^aurora run: invalid configuration: curriculum: .*speed/],
     ['range.json', JSON.stringify({ curriculum: { startLevel: 6 } }), /^aurora run: invalid configuration: curriculum\.startLevel: /],
     ['null.json', 'null', /^aurora run: config .*null\.json must be a JSON object$/],
+    ['baseline.json', JSON.stringify({ referenceBaselines: ['best-fit', 'best-guess'] }), /^aurora run: invalid configuration: referenceBaselines\.1: not a baseline/],
   ];
   for (const [name, text, expected] of cases) {
     const path = join(dir, name);

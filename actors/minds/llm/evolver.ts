@@ -76,7 +76,10 @@ function insights(input: EvolveInput): string {
   ];
   for (const role of ['attacker', 'defender'] as const) {
     const t = ledger.rejectionsOf(role);
-    if (t.rejected > 0) lines.push(`${role} answers rejected so far: ${t.rejected}; recent validation errors:`, ...t.recent.map((e) => `  - ${e.slice(0, 300)}`));
+    // Validation errors quote what the models wrote: data, fenced.
+    if (t.rejected > 0) {
+      lines.push(`${role} answers rejected so far: ${t.rejected}; recent validation errors:`, fenceUntrusted(`recent ${role} validation errors`, t.recent.map((e) => `- ${e.slice(0, 300)}`).join('\n')));
+    }
   }
   return lines.join('\n');
 }

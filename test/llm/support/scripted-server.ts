@@ -49,7 +49,7 @@ function roleOf(schemaName: string | null, messages: ChatRequest['messages']): C
   if (schemaName === 'aurora_prompts') return 'evolver';
   const system = messages[0]?.content ?? '';
   const user = messages[1]?.content ?? '';
-  if (/adapt/i.test(user) && /domain/i.test(user) && /successfully/i.test(user)) return 'transfer';
+  if (/^You successfully solved this/.test(user)) return 'transfer';
   if (schemaName === 'aurora_policy') return 'defender';
   if (/scenario designer/i.test(system) || /Generate a JSON scenario/.test(user)) return 'attacker';
   if (/meta-prompt engineer/i.test(system)) return 'evolver';

@@ -54,6 +54,10 @@ export function fingerprints(events: readonly RecordedEvent[]): string[] {
   return events.map((e) => `${e.type}@${e.metadata.iteration} ${e.fingerprint}`);
 }
 
+// main() adds a stdout 'error' listener on every call (src/cli.ts, for EPIPE); tests call it many times
+// in one process, which is not a leak worth a warning in their captured stderr.
+process.stdout.setMaxListeners(0);
+
 /** Runs `aurora …` in this process, capturing what it writes. */
 export async function aurora(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

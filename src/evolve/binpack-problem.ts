@@ -1,0 +1,99 @@
+// Online bin packing as an evolution problem: fitness = − the excess over the L1 bound (in %) on fresh
+// training instances, averaged over instance sizes so every size weighs the same (the OR track mixes
+// 120 … 1,000 items). Policies may read the item size and the bin's remaining capacity, its capacity and
+// whether it is open: exactly what FunSearch's priority(item, bins) sees of one bin, and what keeps
+// packing on the exact, memoised index (sim/binpack/pack.ts).
+import { evaluateDataset } from '../../sim/binpack/evaluate.js';
+import type { BinpackDataset } from '../../sim/binpack/dataset.js';
+import { compilePackingPolicy } from '../../sim/binpack/packing-policy.js';
+import { PolicyCompileError, PolicyRuntimeError } from '../../sim/policy/compiled.js';
+import type { PolicyDocument } from '../../sim/policy/document.js';
+import { BINPACK_SUITE_VERSION, BINPACK_TRACK_DEFS, type BinpackTrackName } from '../suites/binpack.js';
+import { FAULTED, type EvolutionProblem, type Fitness } from './problem.js';
+import { binpackSeeds } from './seed-policies.js';
+
+export const BINPACK_FEATURES: readonly string[] = [
+  'node.cores',
+  'node.cpu_free_frac',
+  'node.cpu_free_frac_after',
+  'node.cpu_residual',
+  'node.free_cores',
+  'node.free_cores_after',
+  'node.load',
+  'node.open',
+  'task.cores',
+];
+
+/** Excess in % per instance size, and their mean (the fitness, negated). */
+export function binpackFitness(doc: PolicyDocument, data: BinpackDataset): Fitness {
+  let policy;
+  try {
+    policy = compilePackingPolicy(doc);
+  } catch (err) {
+    if (err instanceof PolicyCompileError) return FAULTED;
+    throw err;
+  }
+  const bySize = new Map<number, BinpackDataset['instances'][number][]>();
+  for (const inst of data.instances) {
+    const list = bySize.get(inst.items.length) ?? [];
+    list.push(inst);
+    bySize.set(inst.items.length, list);
+  }
+  const detail: Record<string, number> = {};
+  let sum = 0;
+  try {
+    for (const size of [...bySize.keys()].sort((a, b) => a - b)) {
+      const r = evaluateDataset(policy, { name: `n${size}`, capacity: data.capacity, instances: bySize.get(size)! });
+      detail[`excess${size}`] = 100 * r.excess;
+      sum += 100 * r.excess;
+    }
+  } catch (err) {
+    if (err instanceof PolicyRuntimeError) return FAULTED;
+    throw err;
+  }
+  const excess = sum / bySize.size;
+  detail.excess = excess;
+  return { value: -excess, summary: `excess ${excess.toFixed(3)} %`, detail };
+}
+
+export interface BinpackProblemOptions {
+  readonly seed: number;
+  readonly train?: number;
+  readonly validate?: number;
+}
+
+export function binpackProblem(track: BinpackTrackName, options: BinpackProblemOptions): EvolutionProblem {
+  const def = BINPACK_TRACK_DEFS[track];
+  const trainCount = options.train ?? def.defaults.train;
+  const validateCount = options.validate ?? def.defaults.validate;
+  const training = def.instances(options.seed, 'train', trainCount);
+  const validation = def.instances(options.seed, 'validate', validateCount);
+  return {
+    trainingSuite: `binpack:${track}@${BINPACK_SUITE_VERSION}`,
+    domain: 'binpack',
+    features: { node: BINPACK_FEATURES, task: [] },
+    evolveOrder: false,
+    evolveFilter: false,
+    seeds: binpackSeeds(),
+    check: (doc) => {
+      try {
+        const p = compilePackingPolicy(doc);
+        if (!p.arrivalOrder) return 'bin packing here is online: the items must be packed in arrival order';
+        return null;
+      } catch (err) {
+        if (err instanceof PolicyCompileError) return err.message;
+        throw err;
+      }
+    },
+    train: (doc) => binpackFitness(doc, training),
+    validate: (doc) => binpackFitness(doc, validation),
+    description: {
+      track,
+      training: def.description,
+      trainInstances: trainCount,
+      validateInstances: validateCount,
+      trainItems: training.instances.reduce((s, i) => s + i.items.length, 0),
+      validateItems: validation.instances.reduce((s, i) => s + i.items.length, 0),
+    },
+  };
+}
