@@ -13,6 +13,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   audit: () => import('./commands/audit.js'),
   eval: () => import('./commands/eval.js'),
   events: () => import('./commands/events.js'),
+  evolve: () => import('./commands/evolve.js'),
+  policy: () => import('./commands/policy.js'),
   projections: () => import('./commands/projections.js'),
   relay: () => import('./commands/relay.js'),
   replay: () => import('./commands/replay.js'),
@@ -37,7 +39,10 @@ function usage(): string {
 }
 
 /** A reader that stopped reading (`aurora events … | head`) ends the command quietly. */
+let pipeWatched = false;
 function exitQuietlyOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
@@ -67,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
     // Node's own argument parser reports unknown or malformed options with a code.
     const code = (err as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`aurora ${name}: ${(err as Error).message}\n`);
+      // One line: Node's messages sometimes go on with advice on further lines.
+      process.stderr.write(`aurora ${name}: ${(err as Error).message.split('\n')[0]}\n`);
       return 2;
     }
     throw err;

@@ -1,7 +1,7 @@
 // A stored event as the SQL adapters hold it, and the one way back from storage to a RecordedEvent:
 // verify the fingerprint against the bytes, decode, check the columns agree with the bytes, upcast.
 import type { AuroraEvent, EventMetadata } from '../catalogue.js';
-import { decode } from '../codec.js';
+import { decodeStored as decode } from '../codec.js';
 import { fingerprintOfBytes } from '../fingerprint.js';
 import { TamperedEventError, type RecordedEvent } from '../store.js';
 import { UnknownEventTypeError, UnknownSchemaVersionError, upcasters as defaultUpcasters, type UpcasterRegistry } from '../upcasters.js';
@@ -49,29 +49,42 @@ export class Materializer {
   }
 
   toRecorded(row: StoredRow): RecordedEvent {
-    const { position } = row;
-    const actual = fingerprintOfBytes(row.bytes);
-    if (actual !== row.fingerprint) {
-      throw new TamperedEventError(position, `its bytes hash to ${actual}, its recorded fingerprint is ${row.fingerprint}`);
+    return this.fromColumns(row.position, row.stream, row.revision, row.eventId, row.type, row.bytes, row.fingerprint, row.recordedAt);
+  }
+
+  /** toRecorded from the columns themselves, for adapters that read rows as arrays (no row object built). */
+  fromColumns(
+    position: number,
+    stream: string,
+    revision: number,
+    eventId: string,
+    type: string,
+    bytes: Uint8Array,
+    fingerprint: string,
+    recordedAt: string,
+  ): RecordedEvent {
+    const actual = fingerprintOfBytes(bytes);
+    if (actual !== fingerprint) {
+      throw new TamperedEventError(position, `its bytes hash to ${actual}, its recorded fingerprint is ${fingerprint}`);
     }
     let decoded: { type?: unknown; data?: unknown; metadata?: Partial<EventMetadata> };
     try {
-      decoded = decode(row.bytes) as typeof decoded;
+      decoded = decode(bytes) as typeof decoded;
     } catch (err) {
       throw new TamperedEventError(position, `its bytes do not decode: ${(err as Error).message}`);
     }
     if (typeof decoded !== 'object' || decoded === null || typeof decoded.metadata !== 'object' || decoded.metadata === null) {
       throw new TamperedEventError(position, 'its bytes are not an event {type, data, metadata}');
     }
-    if (decoded.type !== row.type) {
-      throw new TamperedEventError(position, `stored as type ${row.type} but its bytes say ${String(decoded.type)}`);
+    if (decoded.type !== type) {
+      throw new TamperedEventError(position, `stored as type ${type} but its bytes say ${String(decoded.type)}`);
     }
-    if (decoded.metadata.eventId !== row.eventId) {
-      throw new TamperedEventError(position, `stored as id ${row.eventId} but its bytes say ${String(decoded.metadata.eventId)}`);
+    if (decoded.metadata.eventId !== eventId) {
+      throw new TamperedEventError(position, `stored as id ${eventId} but its bytes say ${String(decoded.metadata.eventId)}`);
     }
     let event = decoded as AuroraEvent;
     try {
-      if (this.upcasters.needsUpcast(row.type, event.metadata.schemaVersion)) {
+      if (this.upcasters.needsUpcast(type, event.metadata.schemaVersion)) {
         event = this.upcasters.upcast(event);
         checkSchemas(event.type, event.data, event.metadata, false);
       } else if (this.validateAll) {
@@ -84,11 +97,11 @@ export class Materializer {
       type: event.type,
       data: event.data,
       metadata: event.metadata,
-      stream: row.stream,
-      revision: row.revision,
+      stream,
+      revision,
       position,
-      recordedAt: row.recordedAt,
-      fingerprint: row.fingerprint,
+      recordedAt,
+      fingerprint,
     } as RecordedEvent;
   }
 }

@@ -22,6 +22,7 @@ import { rngFor, type Rng } from '../../sim/random.js';
 import { pickWeighted } from '../../sim/workload/distributions.js';
 import { applicableOperators, jitterConstants, makeChild, OPERATOR_WEIGHTS, stepConstant, type EvolveOperator } from './operators.js';
 import type { EvolutionProblem, Fitness } from './problem.js';
+import { pruneScore } from './prune.js';
 
 export interface EvolveSettings {
   readonly islands: number;
@@ -211,7 +212,7 @@ export function evolve(problem: EvolutionProblem, seed: number, settings: Evolve
       const b = op === 'crossover' ? tournament(grng, rated(donors), settings.tournament).m : null;
       const move = makeChild(op, a.parts, b?.parts ?? null, grng, problem);
       if (move === null) continue;
-      const parts: ParentParts = { ...move.parts, score: simplify(move.parts.score), filter: simplify(move.parts.filter) };
+      const parts: ParentParts = { ...move.parts, score: pruneScore(move.parts.score), filter: simplify(move.parts.filter) };
       if (bloatProblem(parts.score, 'score') !== null || bloatProblem(parts.filter, 'filter') !== null) continue;
       const key = keyOf(parts);
       if (keys.has(key)) continue;
@@ -228,7 +229,7 @@ export function evolve(problem: EvolutionProblem, seed: number, settings: Evolve
     for (let s = 0; s < settings.tuneSteps; s++) {
       const move = grng.float() < 0.7 ? stepConstant(best.parts.score, grng) : jitterConstants(best.parts.score, grng);
       if (move === null) return;
-      const parts: ParentParts = { ...best.parts, score: simplify(move.expr) };
+      const parts: ParentParts = { ...best.parts, score: pruneScore(move.expr) };
       const id = `g${generation}-i${i}-t${s}`;
       const e = evaluate(parts, best.doc, id);
       if (e === null || !(e.fitness.value > best.fitness.value)) continue;

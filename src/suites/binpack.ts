@@ -127,7 +127,7 @@ export const BINPACK_TRACK_DEFS: Readonly<Record<BinpackTrackName, BinpackTrack>
     name: 'weibull',
     description: 'fresh Weibull(45, 3) instances of 5,000 items, truncated, clipped to [1, 100], capacity 100 (FunSearch recipe)',
     testSets: ['Weibull5k', 'Weibull10k', 'Weibull100k'],
-    defaults: { train: 8, validate: 8 },
+    defaults: { train: 24, validate: 40 },
     instances: (runSeed, use, count) => ({
       name: `weibull-${use}`,
       capacity: WEIBULL_RECIPE.capacity,
@@ -138,7 +138,7 @@ export const BINPACK_TRACK_DEFS: Readonly<Record<BinpackTrackName, BinpackTrack>
     name: 'or',
     description: 'fresh U[20, 100] instances, capacity 150, of 120, 250, 500 and 1,000 items in turn (OR-Library u-class recipe)',
     testSets: ['OR1', 'OR2', 'OR3', 'OR4'],
-    defaults: { train: 64, validate: 64 },
+    defaults: { train: 128, validate: 200 },
     instances: (runSeed, use, count) => ({
       name: `or-${use}`,
       capacity: UNIFORM_BINPACK.capacity,

@@ -31,7 +31,7 @@ function generatedSuite(domain: Domain): ScenarioSuiteDef {
     description: `Generated ${domain} scenarios: ${WHAT[domain]}. Generator version ${GENERATOR_VERSION}, default parameters for level ${GENERATED_LEVEL} (${p.tasks} tasks, ${p.nodes} nodes, ${p.arrival.pattern} arrivals at load ${p.loadFactor}).`,
     split: `held out: seeds ${GENERATED_TEST_SEEDS.join(', ')}; training and validation: fresh seeds in [2^31, 2^32) drawn from the evolution seed`,
     parameters: { generator: 'sim/workload/generate.ts', generatorVersion: GENERATOR_VERSION, domain, level: GENERATED_LEVEL, testSeeds: GENERATED_TEST_SEEDS },
-    defaults: { train: 8, validate: 8 },
+    defaults: { train: 16, validate: 16 },
     needsData: false,
     test: () => cases(GENERATED_TEST_SEEDS, 'seed-'),
     training: (_dataDir, runSeed, use, count) => cases(trainingSeeds(runSeed, `generated/${domain}`, use, count), `${use}-`),

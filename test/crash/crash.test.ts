@@ -63,6 +63,7 @@ function startRun(args: string[]) {
   child.stdout!.on('data', (b: Buffer) => (out += b));
   child.stderr!.on('data', (b: Buffer) => (err += b));
   const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+  const stderr = () => err;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve) =>
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -70,11 +71,11 @@ function startRun(args: string[]) {
       resolve({ code, signal, out, err });
     }),
   );
-  return { child, exited };
+  return { child, exited, stderr };
 }
 
 /** Polls the SQLite file (read-only, as another process would) until `iterations` iterations are committed. */
-async function waitForIterations(path: string, iterations: number, within = 60_000): Promise<number> {
+async function waitForIterations(path: string, iterations: number, run?: { stderr: () => string }, within = 60_000): Promise<number> {
   const until = Date.now() + within;
   for (;;) {
     try {
@@ -88,7 +89,7 @@ async function waitForIterations(path: string, iterations: number, within = 60_0
     } catch {
       // not created yet
     }
-    if (Date.now() > until) throw new Error(`fewer than ${iterations} iterations after ${within} ms`);
+    if (Date.now() > until) throw new Error(`fewer than ${iterations} iterations after ${within} ms\n${run?.stderr() ?? ''}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -100,6 +101,15 @@ async function readFinal(path: string): Promise<RecordedEvent[]> {
   } finally {
     await store.close();
   }
+}
+
+/** Asserts equal fingerprints, naming the first event that differs. */
+function assertSameRun(actual: RecordedEvent[], expected: RecordedEvent[], what: string): void {
+  const a = fingerprints(actual);
+  const b = fingerprints(expected);
+  const i = a.findIndex((x, k) => x !== b[k]);
+  const where = i < 0 && a.length === b.length ? '' : `first difference at revision ${i < 0 ? Math.min(a.length, b.length) : i}: ${a[i] ?? '(none)'} vs ${b[i] ?? '(none)'} (lengths ${a.length}, ${b.length})`;
+  assert.is(where, '', what);
 }
 
 /** No event lost or repeated: unique ids, every iteration completed once and in order, one RunCompleted at the end. */
@@ -114,7 +124,7 @@ function assertWhole(events: RecordedEvent[]): void {
 test('given `aurora run` killed with SIGKILL in the middle of an iteration, when resumed, then the log is whole, replays exactly and equals the uninterrupted run', async () => {
   const path = join(temp.dir, 'killed.db');
   const run = startRun(['--store', `sqlite:${path}`, '--seed', SEED, '--config', configFile, '--json']);
-  const done = await waitForIterations(path, 2);
+  const done = await waitForIterations(path, 2, run);
   run.child.kill('SIGKILL');
   const killed = await run.exited;
   assert.is(killed.signal, 'SIGKILL');
@@ -124,7 +134,7 @@ test('given `aurora run` killed with SIGKILL in the middle of an iteration, when
   const completed = left.filter((e) => e.type === 'IterationCompleted').length;
   assert.ok(completed >= done && completed < ITERATIONS, `killed after ${completed} of ${ITERATIONS} iterations`);
   assert.is(left.at(-1)!.type, 'IterationCompleted', 'a crash leaves whole iterations only');
-  assert.equal(fingerprints(left), fingerprints(reference.slice(0, left.length)), 'what was committed is what an uninterrupted run commits');
+  assertSameRun(left, reference.slice(0, left.length), 'what was committed is what an uninterrupted run commits');
 
   const resumed = await startRun(['--resume', runId, '--store', `sqlite:${path}`, '--json']).exited;
   assert.is(resumed.code, 0, resumed.err);
@@ -132,7 +142,7 @@ test('given `aurora run` killed with SIGKILL in the middle of an iteration, when
 
   const final = await readFinal(path);
   assertWhole(final);
-  assert.equal(fingerprints(final), fingerprints(reference), 'every event, fingerprint for fingerprint');
+  assertSameRun(final, reference, 'every event, fingerprint for fingerprint');
   const replay = await aurora('replay', runId, '--store', `sqlite:${path}`, '--json');
   assert.is(replay.code, 0, replay.out);
   assert.is(JSON.parse(replay.out).matched, final.length);
@@ -141,7 +151,7 @@ test('given `aurora run` killed with SIGKILL in the middle of an iteration, when
 test('given `aurora run` stopped with SIGINT, when resumed, then only its RunStopped marker differs from the uninterrupted run, and it replays exactly', async () => {
   const path = join(temp.dir, 'interrupted.db');
   const run = startRun(['--store', `sqlite:${path}`, '--seed', SEED, '--config', configFile, '--json']);
-  await waitForIterations(path, 1);
+  await waitForIterations(path, 1, run);
   run.child.kill('SIGINT');
   const stopped = await run.exited;
   assert.is(stopped.code, 0, stopped.err);
@@ -154,7 +164,7 @@ test('given `aurora run` stopped with SIGINT, when resumed, then only its RunSto
   const markers = final.filter((e) => e.type === 'RunStopped');
   assert.is(markers.length, 1);
   assert.equal([markers[0]!.data], [{ iteration: markers[0]!.metadata.iteration, reason: 'interrupted', detail: 'stopped on request' }]);
-  assert.equal(fingerprints(final.filter((e) => e.type !== 'RunStopped')), fingerprints(reference));
+  assertSameRun(final.filter((e) => e.type !== 'RunStopped'), reference, 'all but the RunStopped marker');
   const replay = await aurora('replay', runId, '--store', `sqlite:${path}`, '--json');
   assert.is(replay.code, 0, replay.out);
   assert.is(JSON.parse(replay.out).resumes, 1);
@@ -167,11 +177,11 @@ test('given a run over NATS, when the NATS server is killed with SIGKILL and res
     workers = await Promise.all(['attacker', 'defender', 'simulator', 'simulator'].map((role) => startWorker({ role, url: server.url })));
     const path = join(temp.dir, 'nats.db');
     const run = startRun(['--nats', server.url, '--store', `sqlite:${path}`, '--seed', SEED, '--config', configFile, '--json']);
-    await waitForIterations(path, 1);
+    await waitForIterations(path, 1, run);
     await server.kill9();
     await new Promise((r) => setTimeout(r, 500));
     await server.restart();
-    await waitForIterations(path, 3); // requests flow again after the restart
+    await waitForIterations(path, 3, run); // requests flow again after the restart
     await server.kill9();
     await new Promise((r) => setTimeout(r, 300));
     await server.restart();
@@ -181,7 +191,7 @@ test('given a run over NATS, when the NATS server is killed with SIGKILL and res
 
     const final = await readFinal(path);
     assertWhole(final);
-    assert.equal(fingerprints(final), fingerprints(reference));
+    assertSameRun(final, reference, 'the run over NATS, with two outages');
     const replay = await aurora('replay', runId, '--store', `sqlite:${path}`);
     assert.is(replay.code, 0, replay.out);
   } finally {

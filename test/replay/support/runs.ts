@@ -74,8 +74,10 @@ export async function aurora(...argv: string[]): Promise<{ code: number; out: st
   }
 }
 
-/** A temp dir for one test file, removed by the returned function. */
+/** A temp dir for one test file, removed by the returned function, or when the process exits whatever happened. */
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove);
+  return { dir, remove };
 }

@@ -1,0 +1,95 @@
+// The evolution driver on tiny budgets: what it guarantees (the elite is kept, so the best training
+// fitness never falls and ends at least at the best seed's; the same seed gives the same champion), and
+// the pieces it adds to the defender's operators.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseExpression } from '../../sim/policy/parser.js';
+import { printExpression } from '../../sim/policy/printer.js';
+import { rngFor } from '../../sim/random.js';
+import { binpackFitness, binpackProblem } from '../../src/evolve/binpack-problem.js';
+import { DEFAULT_SETTINGS, evolve, type EvolveSettings } from '../../src/evolve/evolve.js';
+import { stepConstant } from '../../src/evolve/operators.js';
+import { pruneScore } from '../../src/evolve/prune.js';
+import { championRecord } from '../../src/evolve/record.js';
+import { scenarioProblem } from '../../src/evolve/scenario-problem.js';
+import { recordProblem } from '../../src/eval/policy-record.js';
+import { compileProblem } from '../../src/eval/library.js';
+import { suiteByName } from '../../src/suites/registry.js';
+import type { ScenarioSuiteDef } from '../../src/suites/scenario-suite.js';
+
+const tiny: EvolveSettings = { ...DEFAULT_SETTINGS, islands: 2, islandSize: 4, children: 3, tuneSteps: 2, finalists: 3, migrateEvery: 2, generations: 4, maxMillis: null };
+
+test('given the OR track and 4 generations, when evolution runs, then the best training fitness never falls and ends at least at the best seed', () => {
+  const problem = binpackProblem('or', { seed: 3, train: 4, validate: 4 });
+  const r = evolve(problem, 3, tiny);
+  assert.is(r.generations, 4);
+  assert.is(r.history.length, 5);
+  for (let i = 1; i < r.history.length; i++) assert.ok(r.history[i]!.best.value >= r.history[i - 1]!.best.value, `generation ${i}`);
+  assert.ok(r.history.at(-1)!.best.value >= r.bestSeed.fitness.value);
+  // The champion is one of the finalists, chosen by validation, and it compiles for bin packing.
+  assert.ok(r.finalists.some((f) => f.key === r.champion.key));
+  assert.ok(r.finalists.every((f) => f.validation.value <= r.champion.validation.value));
+  assert.is(compileProblem(r.champion.doc, 'binpack'), null);
+});
+
+test('given the same problem and seed, when evolution runs twice for the same generations, then the champion is the same', () => {
+  const a = evolve(binpackProblem('or', { seed: 5, train: 4, validate: 4 }), 5, tiny);
+  const b = evolve(binpackProblem('or', { seed: 5, train: 4, validate: 4 }), 5, tiny);
+  assert.is(a.champion.doc.score, b.champion.doc.score);
+  assert.is(a.evaluations, b.evaluations);
+});
+
+test('given a generation budget of 0, when evolution runs, then the champion is a seed and nothing is lost', () => {
+  const problem = binpackProblem('or', { seed: 1, train: 4, validate: 4 });
+  const r = evolve(problem, 1, { ...tiny, generations: 0 });
+  assert.is(r.generations, 0);
+  assert.ok(problem.seeds.some((s) => s.score === r.champion.doc.score));
+});
+
+test('given a scenario suite and one generation, when evolution runs, then it returns a champion that compiles and a record that validates', () => {
+  const edge = suiteByName('edge') as ScenarioSuiteDef;
+  const problem = scenarioProblem(edge, { seed: 2, dataDir: '', train: 1, validate: 1 });
+  const settings = { ...tiny, generations: 1, islandSize: 3, children: 2 };
+  const r = evolve(problem, 2, settings);
+  assert.ok(r.history.at(-1)!.best.value >= r.bestSeed.fitness.value);
+  assert.is(compileProblem(r.champion.doc, 'edge'), null);
+  const record = championRecord({ name: 'edge-test', problem, result: r, seed: 2, settings, codeVersion: 'test', command: 'test', createdAt: null, test: null });
+  assert.is(recordProblem(record), null);
+  assert.is(record.provenance.trainingSuite, 'edge@1');
+  assert.is(record.provenance.seed, 2);
+});
+
+test('given bin-packing fitness, when best fit is scored, then the fitness is minus the mean excess over sizes', () => {
+  const problem = binpackProblem('or', { seed: 4, train: 4, validate: 4 });
+  const f = problem.train({ name: 'bf', explain: '', order: 'fifo', filter: 'true', score: '-node.free_cores_after' });
+  assert.ok(f.value < 0 && Number.isFinite(f.value));
+  assert.is(f.detail.excess, -f.value);
+  assert.ok(['excess120', 'excess250', 'excess500', 'excess1000'].every((k) => k in f.detail));
+  const faulty = binpackFitness({ name: 'x', explain: '', order: 'fifo', filter: 'true', score: 'log(node.free_cores_after)' }, { name: 'd', capacity: 10, instances: [{ id: 'a', capacity: 10, items: [10], l1: 1, bestKnown: null }] });
+  assert.is(faulty.value, -Infinity);
+});
+
+test('given a score with node-independent terms and a zero power, when pruned, then only terms that rank nodes remain', () => {
+  const p = (s: string) => printExpression(pruneScore(parseExpression(s).expr));
+  assert.is(p('-node.free_cores_after + 3 * task.cores - sim.queue_length / 2'), '-node.free_cores_after');
+  assert.is(p('node.load ^ 0 + node.open'), 'node.open');
+  assert.is(p('node.open ^ 0'), '1');
+  assert.is(p('task.cores + 1'), 'task.cores + 1');
+  assert.is(p('abs(node.free_cores_after - task.cores)'), 'abs(node.free_cores_after - task.cores)');
+});
+
+test('given a constant, when stepped, then it moves by 1, 2 or 5 units of its second digit (whole steps below 10)', () => {
+  const rng = rngFor(1, 'test');
+  const seen = new Set<number>();
+  for (let i = 0; i < 40; i++) {
+    const m = stepConstant(parseExpression('node.free_cores_after * 40').expr, rng)!;
+    const v = Number(/\* (-?[\d.]+)$/.exec(printExpression(m.expr))![1]);
+    seen.add(v);
+  }
+  assert.equal([...seen].sort((a, b) => a - b), [35, 38, 39, 41, 42, 45]);
+  const small = stepConstant(parseExpression('node.free_cores_after * 2').expr, rng)!;
+  assert.ok([-3, 0, 1, 3, 4, 7].includes(Number(/\* (-?[\d.]+)$/.exec(printExpression(small.expr))?.[1] ?? 0)), printExpression(small.expr));
+  assert.is(stepConstant(parseExpression('node.open').expr, rng), null);
+});
+
+test.run();
