@@ -11,17 +11,17 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuroraEvent } from '../catalogue.js';
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
+import {
+  TamperedEventError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
 } from '../store.js';
-import { TamperedEventError } from '../store.js';
 import { assertExpected, checkExpectedOption, resolveRepeat, type StoredIdentity } from './append-rules.js';
 import { Notifier } from './change-signal.js';
 import type { StoreOptions } from './options.js';
