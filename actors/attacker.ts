@@ -1,7 +1,7 @@
 // The attacker role: a mind machine whose answers must be scenarios that validate.
 import { ScenariosProposed, type ProposeScenarios } from './protocol.js';
 import { createRoleMachine } from './machines/role-machine.js';
-import { runRole } from './machines/run-role.js';
+import { noteFallback, runRole } from './machines/run-role.js';
 import type { AttackerMind } from './minds/ports.js';
 
 type Reply = ReturnType<typeof ScenariosProposed.parse>;
@@ -16,11 +16,6 @@ export function attackerHandler(mind: AttackerMind, fallback: AttackerMind | nul
       check: (reply) => ScenariosProposed.parse(reply),
       fallback: fallback === null ? null : (r) => fallback.proposeScenarios(r),
     });
-    if (out.fellBackBecause === null) return out.reply;
-    // The first mind's failure is part of the answer, so the controller records it.
-    return {
-      ...out.reply,
-      rejected: [...out.reply.rejected, { author: mind.name, reason: 'fell back to ' + fallback!.name, errors: [out.fellBackBecause], raw: null }],
-    };
+    return noteFallback(out, mind.name, fallback?.name ?? null);
   };
 }

@@ -1,7 +1,7 @@
 // The defender role: a mind machine whose answers must be policies that validate.
 import { PoliciesProposed, type ProposePolicies } from './protocol.js';
 import { createRoleMachine } from './machines/role-machine.js';
-import { runRole } from './machines/run-role.js';
+import { noteFallback, runRole } from './machines/run-role.js';
 import type { DefenderMind } from './minds/ports.js';
 
 type Reply = ReturnType<typeof PoliciesProposed.parse>;
@@ -16,10 +16,6 @@ export function defenderHandler(mind: DefenderMind, fallback: DefenderMind | nul
       check: (reply) => PoliciesProposed.parse(reply),
       fallback: fallback === null ? null : (r) => fallback.proposePolicies(r),
     });
-    if (out.fellBackBecause === null) return out.reply;
-    return {
-      ...out.reply,
-      rejected: [...out.reply.rejected, { author: mind.name, reason: 'fell back to ' + fallback!.name, errors: [out.fellBackBecause], raw: null }],
-    };
+    return noteFallback(out, mind.name, fallback?.name ?? null);
   };
 }

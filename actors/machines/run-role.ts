@@ -12,3 +12,19 @@ export async function runRole<Req, Rep>(
   if (output.reply === null) throw new Error(output.error ?? 'the mind gave no answer');
   return output as RoleMachineOutput<Rep> & { reply: Rep };
 }
+
+type WithRejections = { rejected: { author: string; reason: string; errors: string[]; raw: unknown }[] };
+
+/**
+ * A reply that came from the fallback mind carries the first mind's failure among its rejections, so
+ * the controller records both outcomes.
+ */
+export function noteFallback<Rep extends WithRejections>(
+  out: RoleMachineOutput<Rep> & { reply: Rep },
+  first: string,
+  fallback: string | null,
+): Rep {
+  if (out.fellBackBecause === null) return out.reply;
+  const note = { author: first, reason: `fell back to ${fallback ?? 'another mind'}`, errors: [out.fellBackBecause], raw: null };
+  return { ...out.reply, rejected: [...out.reply.rejected, note] };
+}

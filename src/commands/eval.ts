@@ -35,13 +35,14 @@ import { codeVersion } from '../version.js';
 const USAGE = `usage: aurora eval --suite <name|file|folder>[,…] [--policy <name|file|library:name|champion>[,…]]
                    [--report <dir>] [--data <dir>] [--seed n] [--json]
 
---suite    a named suite: ${SUITE_NAMES.join(', ')}, or transfer (the zero-shot transfer table);
-           or bin-packing JSON files (capacity + instances, as in ../shared/data/binpack), scenario JSON
-           files (aurora scenario generate|import), or folders of either kind
---policy   baseline names (${baselineNames.join(', ')}), 'baselines' for all of them, policy or library-record
-           JSON files, library:<name> (aurora policy list), or 'champion': the suite's library champion.
-           Default for a named suite: first-fit,best-fit,champion (binpack); random, every baseline and
-           the champion (the other suites)
+--suite    a named suite: ${SUITE_NAMES.join(', ')},
+           or transfer (the zero-shot transfer table); or bin-packing JSON files (capacity +
+           instances, as in ../shared/data/binpack), scenario JSON files (aurora scenario
+           generate|import), or folders of either kind
+--policy   baseline names (a bad name lists them), 'baselines' for all of them, policy or library-record
+           JSON files, library:<name> (aurora policy list), or 'champion': the suite's library
+           champion. Default for a named suite: first-fit,best-fit,champion (binpack); random, every
+           baseline and the champion (the other suites)
 --report   also write <dir>/<suite>.md, .json and .svg for each named suite
 --data     the benchmark data folder (default: $AURORA_DATA, else ../shared/data)
 --seed     seed of the stream behind the random feature (default 0)

@@ -18,6 +18,7 @@ import { RunProjections } from '../../actors/run-projections.js';
 import { championOf } from '../../actors/self-play.js';
 import { PolicyDocument } from '../../sim/policy/document.js';
 import { CliError } from '../cli-error.js';
+import { dispatch } from '../sub-commands.js';
 import type { Command } from '../cli.js';
 import { compileProblem, listLibrary, localLibraryDir, type LibraryEntry } from '../eval/library.js';
 import { looksLikeRecord, POLICY_RECORD_FORMAT, PolicyRecord, recordProblem, type Provenance } from '../eval/policy-record.js';
@@ -44,25 +45,7 @@ Use a library policy anywhere a policy is asked for: aurora eval|simulate --poli
 export const command: Command = {
   summary: 'the policy library: list, show, export a run\'s champion, import a policy',
   async run(argv) {
-    const [sub, ...rest] = argv;
-    switch (sub) {
-      case 'list':
-        return list(rest);
-      case 'show':
-        return show(rest);
-      case 'export':
-        return exportCommand(rest);
-      case 'import':
-        return importCommand(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE + '\n');
-        return sub === undefined ? 2 : 0;
-      default:
-        throw new CliError(`unknown sub-command '${sub}' (expected list, show, export or import)`);
-    }
+    return dispatch(argv, { list, show, export: exportCommand, import: importCommand }, USAGE);
   },
 };
 

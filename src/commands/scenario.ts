@@ -10,6 +10,7 @@ import { WorkloadImportError } from '../../sim/workload/import-error.js';
 import { IMPORT_FORMATS, importScenario, isImportFormat, type ImportOptions } from '../../sim/workload/importers.js';
 import { GeneratorParams, mergeParams, ParamsError, parseParams } from '../../sim/workload/params.js';
 import { CliError } from '../cli-error.js';
+import { dispatch } from '../sub-commands.js';
 import type { Command } from '../cli.js';
 import { parseJsonFile, readScenarioFile, readTextFile, scenarioJson, ScenarioFileError, writeScenarioFile } from '../scenario-file.js';
 
@@ -39,25 +40,7 @@ function helped(values: { help?: boolean }): boolean {
 export const command: Command = {
   summary: 'generate, import, validate scenarios; show generator parameters',
   async run(argv) {
-    const [sub, ...rest] = argv;
-    switch (sub) {
-      case 'generate':
-        return generate(rest);
-      case 'import':
-        return importCommand(rest);
-      case 'validate':
-        return validate(rest);
-      case 'params':
-        return params(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE + '\n');
-        return sub === undefined ? 2 : 0;
-      default:
-        throw new CliError(`unknown sub-command '${sub}' (expected generate, import, validate or params)`);
-    }
+    return dispatch(argv, { generate, import: importCommand, validate, params }, USAGE);
   },
 };
 

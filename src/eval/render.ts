@@ -151,7 +151,7 @@ function comparisonLines(r: ScenarioSuiteReport): string[] {
   const sign = c.rewardGain >= 0 ? '+' : '';
   return [
     `AURORA (${c.champion}) against the best baseline by mean reward (${c.bestBaseline}): reward ${sign}${(100 * c.rewardGain).toFixed(1)} % (target +${(100 * TARGET_GAIN).toFixed(0)} %), ` +
-      `SLA violations ${(100 * c.slaChampion).toFixed(1)} % vs ${(100 * c.slaBaseline).toFixed(1)} %, cost per hour ${c.costChampion.toFixed(3)} vs ${c.costBaseline.toFixed(3)}; ` +
+      `SLA violations ${(100 * c.slaChampion).toFixed(1)} % vs ${(100 * c.slaBaseline).toFixed(1)} %, cost per hour ${c.costChampion.toFixed(3)} vs ${c.costBaseline.toFixed(3)}, dropped ${(100 * c.dropChampion).toFixed(2)} % vs ${(100 * c.dropBaseline).toFixed(2)} %; ` +
       `at least as good on ${c.wins}/${c.cases} cases: ${c.meetsTarget ? 'meets the target' : 'misses the target'}.`,
   ];
 }
@@ -160,7 +160,7 @@ function scenarioNotes(r: ScenarioSuiteReport): string[] {
   const n = r.cases.length;
   const notes = [
     `Mean ± half-width of the 95 % Student t interval over the ${n} held-out cases (t with ${n - 1} degrees of freedom).`,
-    'Cost per hour: the run\'s cost (Σ open time × price) ÷ its makespan in hours. SLA violations: completed late or dropped with an SLA, ÷ tasks. Reward: sim/reward.ts.',
+    'Cost per hour: the run\'s cost (Σ open time × price) ÷ its makespan in hours. SLA violations: completed late or dropped with an SLA, ÷ tasks. Dropped: infeasible, rejected, killed too often or never placed, ÷ tasks. Reward: sim/reward.ts.',
   ];
   for (const p of r.policies) {
     if (p.error !== null) notes.push(`${p.label}: ${p.error}`);
@@ -229,7 +229,7 @@ function scenarioSvg(r: ScenarioSuiteReport): string {
   };
   return panelsSvg(
     `${r.suite.name} v${r.suite.version}: the proposal's table on ${r.cases.length} held-out cases`,
-    (['avgLatency', 'utilisation', 'costPerHour', 'slaViolationRate', 'reward'] as const).map(panel),
+    (['avgLatency', 'utilisation', 'costPerHour', 'slaViolationRate', 'dropRate', 'reward'] as const).map(panel),
     'bars: mean; whiskers: 95 % Student t interval; orange: AURORA',
   );
 }
@@ -327,7 +327,7 @@ export function renderSvg(r: EvalReport): string {
   }
 }
 
-/** JSON for files and --json: the report itself, without per-instance bin counts of 100k-item sets trimmed. */
+/** JSON for report files: the report itself with `meta` (command, code version) first; non-finite numbers become null. */
 export function renderJson(r: EvalReport, meta: Record<string, unknown> = {}): string {
   return JSON.stringify({ ...meta, ...r }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }

@@ -9,7 +9,7 @@ import type { ScenarioCase, ScenarioSuiteDef } from '../suites/scenario-suite.js
 import type { EvalPolicy, PolicySource } from './choices.js';
 import { interval95, type Interval } from './stats.js';
 
-export const METRICS = ['avgLatency', 'utilisation', 'costPerHour', 'slaViolationRate', 'reward'] as const;
+export const METRICS = ['avgLatency', 'utilisation', 'costPerHour', 'slaViolationRate', 'dropRate', 'reward'] as const;
 export type MetricName = (typeof METRICS)[number];
 
 export const METRIC_INFO: Readonly<Record<MetricName, { head: string; unit: string; better: 'lower' | 'higher'; scale: number; digits: number }>> = {
@@ -17,6 +17,7 @@ export const METRIC_INFO: Readonly<Record<MetricName, { head: string; unit: stri
   utilisation: { head: 'utilisation', unit: '%', better: 'higher', scale: 100, digits: 1 },
   costPerHour: { head: 'cost per hour', unit: 'price/h', better: 'lower', scale: 1, digits: 3 },
   slaViolationRate: { head: 'SLA violations', unit: '%', better: 'lower', scale: 100, digits: 1 },
+  dropRate: { head: 'dropped', unit: '%', better: 'lower', scale: 100, digits: 2 },
   reward: { head: 'reward', unit: '', better: 'higher', scale: 1, digits: 4 },
 };
 
@@ -27,6 +28,8 @@ export interface CaseResult {
   /** Cost ÷ makespan, per hour (price units per hour of the run). */
   readonly costPerHour: number;
   readonly slaViolationRate: number;
+  /** Dropped ÷ tasks: infeasible, rejected, killed too often, or never placed before the run ended. */
+  readonly dropRate: number;
   readonly reward: number;
   readonly failure: string | null;
 }
@@ -52,6 +55,8 @@ export interface Comparison {
   readonly slaBaseline: number;
   readonly costChampion: number;
   readonly costBaseline: number;
+  readonly dropChampion: number;
+  readonly dropBaseline: number;
   /** Cases where the champion's reward is at least the best baseline's. */
   readonly wins: number;
   readonly cases: number;
@@ -79,6 +84,7 @@ export function caseResult(c: ScenarioCase, policy: ReturnType<typeof compilePol
     utilisation: m.utilisation,
     costPerHour: m.makespan > 0 ? (m.cost * 3600) / m.makespan : 0,
     slaViolationRate: m.slaViolationRate,
+    dropRate: m.tasks > 0 ? m.dropped / m.tasks : 0,
     reward: r.reward.reward,
     failure: r.failure ? r.failure.message : null,
   };
@@ -138,6 +144,8 @@ export function compare(rows: readonly ScenarioRow[]): Comparison | null {
     slaBaseline: b.slaViolationRate.mean,
     costChampion: c.costPerHour.mean,
     costBaseline: b.costPerHour.mean,
+    dropChampion: c.dropRate.mean,
+    dropBaseline: b.dropRate.mean,
     wins,
     cases: champion.cases.length,
     meetsTarget: rewardGain >= TARGET_GAIN && c.slaViolationRate.mean < b.slaViolationRate.mean && c.costPerHour.mean <= b.costPerHour.mean,

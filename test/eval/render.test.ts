@@ -53,8 +53,8 @@ test('given a scenario suite report, when rendered, then the proposal table has 
   assert.ok(c);
   assert.ok(['random', 'best-fit'].includes(c.bestBaseline));
   assert.is(c.champion, 'library:edge');
-  // 3 policies × 5 metrics = 15 bars.
-  const { md, json, text } = checkAll(report, 15);
+  // 3 policies × 6 metrics = 18 bars.
+  const { md, json, text } = checkAll(report, 18);
   assert.match(text, /avg latency \(s\)/);
   assert.match(text, /^\* library:edge +\d/m);
   assert.match(md, /\| random \| [\d.]+ ± [\d.]+ \|/);

@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS, evolve, type EvolveSettings } from '../../src/evolve/
 import { stepConstant } from '../../src/evolve/operators.js';
 import { pruneScore } from '../../src/evolve/prune.js';
 import { championRecord } from '../../src/evolve/record.js';
-import { scenarioProblem } from '../../src/evolve/scenario-problem.js';
+import { DROP_PENALTY, scenarioFitness, scenarioProblem } from '../../src/evolve/scenario-problem.js';
 import { recordProblem } from '../../src/eval/policy-record.js';
 import { compileProblem } from '../../src/eval/library.js';
 import { suiteByName } from '../../src/suites/registry.js';
@@ -90,6 +90,18 @@ test('given a constant, when stepped, then it moves by 1, 2 or 5 units of its se
   const small = stepConstant(parseExpression('node.free_cores_after * 2').expr, rng)!;
   assert.ok([-3, 0, 1, 3, 4, 7].includes(Number(/\* (-?[\d.]+)$/.exec(printExpression(small.expr))?.[1] ?? 0)), printExpression(small.expr));
   assert.is(stepConstant(parseExpression('node.open').expr, rng), null);
+});
+
+test('given a policy whose filter never accepts some tasks, when its scenario fitness is taken, then the unfinished share costs DROP_PENALTY on top of the reward', () => {
+  const edge = suiteByName('edge') as ScenarioSuiteDef;
+  const cases = edge.test('').slice(0, 1);
+  const fits = scenarioFitness({ name: 'ff', explain: '', order: 'fifo', filter: 'node.free_cores_after >= 0', score: '-node.index' }, cases);
+  assert.is(fits.detail.unfinished, 0);
+  assert.is(fits.value, fits.detail.reward);
+  const picky = scenarioFitness({ name: 'picky', explain: '', order: 'fifo', filter: 'node.free_cores_after >= 0 and task.cores <= 1', score: '-node.index' }, cases);
+  assert.ok(picky.detail.unfinished > 0);
+  assert.ok(Math.abs(picky.value - (picky.detail.reward - DROP_PENALTY * picky.detail.unfinished)) < 1e-12);
+  assert.ok(picky.value < fits.value);
 });
 
 test.run();
