@@ -63,7 +63,10 @@ test('given plain data with binary, when encoded and decoded, then it round-trip
   assert.is(back.s, 'é☃😀');
 });
 
-const jsonValue = fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+const jsonValue = fc
+  .jsonValue()
+  .filter((v) => !JSON.stringify(v).includes('"__proto__"'))
+  .map((v) => JSON.parse(JSON.stringify(v)) as unknown);
 
 function shuffleKeys(v: unknown, seed: number): unknown {
   if (Array.isArray(v)) return v.map((x, i) => shuffleKeys(x, seed + i));

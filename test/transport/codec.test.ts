@@ -26,6 +26,8 @@ test('given NaN or a Map, when encoded, then the codec refuses it', () => {
 });
 
 test('given any plain object, when encoded field by field and joined, then the bytes are those of encoding it whole', () => {
+  // The codec refuses the key __proto__ in both forms; the property is about every other object.
+  const key = fc.string({ maxLength: 40 }).filter((k) => k !== '__proto__');
   const json = fc.letrec((tie) => ({
     value: fc.oneof(
       { depthSize: 'small' },
@@ -35,11 +37,11 @@ test('given any plain object, when encoded field by field and joined, then the b
       fc.integer(),
       fc.string(),
       fc.array(tie('value'), { maxLength: 4 }),
-      fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
+      fc.dictionary(key, tie('value'), { maxKeys: 4 }),
     ),
   })).value;
   fc.assert(
-    fc.property(fc.dictionary(fc.string({ maxLength: 40 }), json, { maxKeys: 20 }), (object) => {
+    fc.property(fc.dictionary(key, json, { maxKeys: 20 }), (object) => {
       assert.equal(joinFields(encodeFields(object)), encodeMessage(object));
     }),
   );
