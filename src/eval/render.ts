@@ -89,7 +89,7 @@ function binpackMarkdown(r: BinpackSuiteReport, command: string): string {
     '',
     r.suite.description,
     '',
-    `Held out: ${r.suite.split}.`,
+    `Split: ${r.suite.split}.`,
     '',
     ...(command === '' ? [] : ['Produced by:', '', '```', command, '```', '']),
     "## FunSearch's Table 1 with AURORA",
@@ -188,7 +188,7 @@ function scenarioMarkdown(r: ScenarioSuiteReport, command: string): string {
     '',
     r.suite.description,
     '',
-    `Held out: ${r.suite.split}.`,
+    `Split: ${r.suite.split}.`,
     '',
     ...(command === '' ? [] : ['Produced by:', '', '```', command, '```', '']),
     "## The proposal's table (§6.1)",
@@ -327,7 +327,12 @@ export function renderSvg(r: EvalReport): string {
   }
 }
 
-/** JSON for report files: the report itself with `meta` (command, code version) first; non-finite numbers become null. */
+/**
+ * JSON for report files: the report with `meta` (command, code version) first; numbers to 6 significant
+ * digits (more than any figure means) and non-finite ones as null, so the files stay small.
+ */
 export function renderJson(r: EvalReport, meta: Record<string, unknown> = {}): string {
-  return JSON.stringify({ ...meta, ...r }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  return (
+    JSON.stringify({ ...meta, ...r }, (_k, v: unknown) => (typeof v !== 'number' ? v : Number.isFinite(v) ? Number(v.toPrecision(6)) : null), 1) + '\n'
+  );
 }

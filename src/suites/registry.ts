@@ -23,7 +23,7 @@ export const BINPACK_SUITE: BinpackSuiteDef = {
   description:
     "FunSearch's online bin-packing benchmark: OR1–OR4 and Weibull 5k as released, Weibull 10k and 100k generated with FunSearch's recipe from fixed seeds. Score: excess bins over the L1 bound, (mean bins − mean L1) / mean L1.",
   split:
-    'held out: every test set above (never trained on); training and validation: fresh Weibull (track weibull) or U[20, 100] (track or) instances from seeds ≥ 2^31',
+    'held out: every test set (OR1–OR4, Weibull 5k, 10k, 100k; never trained on); training and validation: fresh Weibull (track weibull) or U[20, 100] (track or) instances from seeds ≥ 2^31',
   testSets: BINPACK_TEST_SETS,
   tracks: BINPACK_TRACK_DEFS,
 };

@@ -76,7 +76,7 @@ const AZURE: TraceSpec = {
   trainStarts: range(AZURE_DAY_START, 6, 2 * HOUR),
   testStarts: range(AZURE_DAY_START + 12 * HOUR, 6, 2 * HOUR),
   describe:
-    'Azure V1 (2017) VM arrivals of one day (day 25 of the trace): 2-hour windows, 50 % of the VMs kept per window (seeded), arrival and lifetime drawn uniformly inside their 300 s and duration bins (importer default), on the mixed catalogue fleet (cloud-mixed: std-16, std-32, std-64, cpu-36, mem-32, mem-64 in turn)',
+    'Azure V1 (2017) VM arrivals of one day (vm_arrivals_day25.csv, about days 24.3–25.3 of the trace): 2-hour windows, 50 % of the VMs kept per window (seeded), arrival and lifetime drawn uniformly inside their 300 s and duration bins (importer default), on the mixed catalogue fleet (cloud-mixed: std-16, std-32, std-64, cpu-36, mem-32, mem-64 in turn)',
   importWindow: (text, start, seed) =>
     importAzure2017(text, { start, window: 2 * HOUR, sample: 0.5, seed, maxTasks: 100_000, fleet: 'cloud-mixed', nodes: 1, name: 'vm_arrivals_day25.csv' }),
 };

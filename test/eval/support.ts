@@ -1,6 +1,4 @@
-// Running the CLI in this process with its output captured. main() adds a stdout 'error' listener per
-// call (src/cli.ts); the ones a call adds are removed afterwards, so many calls in one test process
-// never trip Node's MaxListeners warning into a captured stderr.
+// Running the CLI in this process with its output captured (fast; a spawned CLI is slower but closer).
 import { main } from '../../src/cli.js';
 
 export interface Run {
@@ -12,7 +10,6 @@ export interface Run {
 export async function auroraHere(...args: string[]): Promise<Run> {
   const out = process.stdout.write;
   const err = process.stderr.write;
-  const before = new Set(process.stdout.listeners('error'));
   let stdout = '';
   let stderr = '';
   process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
@@ -23,6 +20,5 @@ export async function auroraHere(...args: string[]): Promise<Run> {
   } finally {
     process.stdout.write = out;
     process.stderr.write = err;
-    for (const l of process.stdout.listeners('error')) if (!before.has(l)) process.stdout.removeListener('error', l as (...a: unknown[]) => void);
   }
 }
