@@ -11,7 +11,7 @@ import type { RunConfig } from './run-config.js';
 import { EventRecorder } from './event-recorder.js';
 import type { RunProjections } from './run-projections.js';
 import { recordIteration, type IterationAnswers } from './iteration-outcome.js';
-import { buildDefenderRequests, buildEvaluationRequests } from './iteration-requests.js';
+import { buildDefenderRequests, buildEvaluationRequests, joinEvaluations } from './iteration-requests.js';
 
 export interface IterationInput {
   runId: string;
@@ -33,6 +33,8 @@ export interface IterationInput {
   /** Reference baselines and incumbents evaluated on every scenario. */
   standing: { policyId: string; policy: RequestOf<'simulator'>['policies'][number]['policy'] }[];
   baselineIds: string[];
+  /** Simulator requests per scenario (default 1): how the evaluations are spread, never what they give. */
+  evaluationParts?: number;
 }
 
 export interface IterationOutput {
@@ -77,7 +79,7 @@ export const iterationMachine = setup({
     }),
     evaluate: fromPromise<ReplyOf<'simulator'>[], IterationContext>(async ({ input }) => {
       const requests = buildEvaluationRequests(input, input.scenarios!.scenarios, input.candidates);
-      return Promise.all(requests.map((r) => input.requester.request('simulator', r, requestOptions(input.config))));
+      return joinEvaluations(await Promise.all(requests.map((r) => input.requester.request('simulator', r, requestOptions(input.config)))));
     }),
     decide: fromPromise<AuroraEvent[], IterationContext>(async ({ input }) => {
       const recorder = new EventRecorder(input.runId, input.iteration, `iteration-${input.runId}-${input.iteration}`, (e) =>

@@ -3,8 +3,9 @@
 // run's projections current so each decision sees the events recorded before it.
 //
 // Order: the model calls of an LLM run (LlmCalled, by call id) → scenarios (by id) and their
-// rejections → candidate policies (by id) and rejections → evaluations (by scenario id, then policy id) → per scenario, a match between every pair of evaluated
-// policies (pairs in policy-id order), each followed by both players' RatingChanged → one
+// rejections → candidate policies (by id) and rejections → evaluations (by scenario id, then policy id) →
+// per scenario (by id), one MatchPlayed: a round of one game between every pair of evaluated policies
+// (players in policy-id order), followed by each player's RatingChanged over the round → one
 // AttackerRewarded per scenario → CurriculumAdvanced when due → OperatorsEvolved when due →
 // IterationCompleted.
 import type { EventData } from '../events/catalogue.js';
@@ -13,6 +14,7 @@ import type { ReplyOf } from './protocol.js';
 import type { EventRecorder } from './event-recorder.js';
 import type { RunProjections } from './run-projections.js';
 import { ratingOf, ladder } from '../projections/elo.js';
+import { distinctPlayers, roundOutcomes } from '../projections/match-round.js';
 import { shouldAdvance, curriculumLevels } from '../projections/curriculum.js';
 import { archiveVectors, scenarioFeatures } from '../projections/scenario-archive.js';
 import { attackerRewardOf } from './minds/attacker/reward.js';
@@ -140,30 +142,22 @@ export function recordIteration(
 
   for (const reply of replies) {
     const results = [...reply.results].sort(byId((r) => r.policyId));
-    for (let i = 0; i < results.length; i++) {
-      for (let j = i + 1; j < results.length; j++) {
-        const a = results[i]!;
-        const b = results[j]!;
-        const matchId = `m-${iteration}-${reply.scenarioId}-${a.policyId}-${b.policyId}`;
-        const beforeA = ratingOf(projections.elo, runId, a.policyId) ?? config.elo.initial;
-        const beforeB = ratingOf(projections.elo, runId, b.policyId) ?? config.elo.initial;
-        const outcome = matchOutcome(a, b, config.drawMargin);
-        const played = recorder.record('MatchPlayed', {
-          matchId,
-          scenarioId: reply.scenarioId,
-          a: a.policyId,
-          b: b.policyId,
-          outcome,
-          rewardA: a.reward,
-          rewardB: b.reward,
-        });
-        const cause = played.metadata.eventId;
-        const afterA = ratingOf(projections.elo, runId, a.policyId) ?? beforeA;
-        const afterB = ratingOf(projections.elo, runId, b.policyId) ?? beforeB;
-        recorder.record('RatingChanged', { policyId: a.policyId, matchId, before: beforeA, after: afterA }, cause);
-        recorder.record('RatingChanged', { policyId: b.policyId, matchId, before: beforeB, after: afterB }, cause);
-      }
-    }
+    if (results.length < 2) continue;
+    const matchId = `m-${iteration}-${reply.scenarioId}`;
+    const players = distinctPlayers({ players: results.map((r) => r.policyId) });
+    const before = players.map((p) => ratingOf(projections.elo, runId, p) ?? config.elo.initial);
+    const played = recorder.record('MatchPlayed', {
+      matchId,
+      scenarioId: reply.scenarioId,
+      players: results.map((r) => r.policyId),
+      rewards: results.map((r) => r.reward),
+      outcomes: roundOutcomes(results, (a, b) => matchOutcome(a, b, config.drawMargin)),
+    });
+    const cause = played.metadata.eventId;
+    players.forEach((policyId, i) => {
+      const after = ratingOf(projections.elo, runId, policyId) ?? before[i]!;
+      recorder.record('RatingChanged', { policyId, matchId, before: before[i]!, after }, cause);
+    });
   }
 
   for (const s of scenarios) {

@@ -52,6 +52,11 @@ export interface SelfPlayOptions {
   clock?: () => number;
   /** LLM runs (mind 'llm'): the controller's own model endpoint, recorded answers, a budget override. */
   llm?: LlmRunOptions;
+  /**
+   * Simulator requests per scenario (default 1). Over NATS, more parts than scenarios let every worker
+   * take a share of an iteration. Not part of the run's configuration: it never changes an event.
+   */
+  evaluationParts?: number;
 }
 
 export interface SelfPlayResult {
@@ -280,5 +285,6 @@ function iterationInput(
     defenderSearch: defenderSearch(projections.search, runId, { only: population.map((p) => p.policyId) }) as RequestOf<'defender'>['search'],
     standing,
     baselineIds: referenceIds,
+    ...(options.evaluationParts !== undefined ? { evaluationParts: options.evaluationParts } : {}),
   };
 }

@@ -139,18 +139,21 @@ export const eventSchemas = {
       .strict(),
   },
   MatchPlayed: {
-    version: 1,
+    version: 2,
     data: z
       .object({
-        matchId: z.string().min(1),
+        matchId: z.string().min(1).describe('the round: m-<iteration>-<scenarioId>'),
         scenarioId: z.string().min(1),
-        a: z.string().min(1),
-        b: z.string().min(1),
-        outcome: z.union([z.literal(1), z.literal(0.5), z.literal(0)]).describe("a's score: 1 win, 0.5 draw, 0 loss"),
-        rewardA: finite(),
-        rewardB: finite(),
+        players: z.array(z.string().min(1)).min(2).describe('the policies evaluated on the scenario, in policy-id order'),
+        rewards: z.array(finite()).describe("each player's reward on the scenario, in players' order"),
+        outcomes: z
+          .array(z.union([z.literal(1), z.literal(0.5), z.literal(0)]))
+          .describe("one game per pair i < j of players, row by row ((0,1), (0,2), …, (1,2), …): player i's score, 1 win, 0.5 draw, 0 loss"),
       })
-      .strict(),
+      .strict()
+      .refine((d) => d.rewards.length === d.players.length && d.outcomes.length === (d.players.length * (d.players.length - 1)) / 2, {
+        message: 'a round of n players has n rewards and n·(n − 1)/2 outcomes',
+      }),
   },
   RatingChanged: {
     version: 1,
@@ -274,6 +277,15 @@ export type AuroraEvent = {
 }[EventType];
 
 export type EventOf<T extends EventType> = Extract<AuroraEvent, { type: T }>;
+
+/**
+ * MatchPlayed version 1 was one game between two policies, {a, b, outcome, rewardA, rewardB}: read
+ * as a round of those two players (registered in events/upcasters.ts).
+ */
+export function matchPlayedV1ToV2(data: unknown): unknown {
+  const { matchId, scenarioId, a, b, outcome, rewardA, rewardB } = data as Record<string, unknown>;
+  return { matchId, scenarioId, players: [a, b], rewards: [rewardA, rewardB], outcomes: [outcome] };
+}
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(eventSchemas, type);

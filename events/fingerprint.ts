@@ -2,7 +2,7 @@
 // Where and when it was stored (stream, revision, position, recordedAt) is not part of it, so the same run
 // replayed, on any store, gives the same fingerprints.
 import { hash } from 'node:crypto';
-import { encodeCanonical } from './codec.js';
+import { encodeEnvelope } from './codec.js';
 
 /** The three parts of an event that its bytes hold; anything else on the object is ignored. */
 export interface EventEnvelope {
@@ -13,7 +13,7 @@ export interface EventEnvelope {
 
 /** The canonical bytes of an event (CodecError names the path of any value that is not plain data). */
 export function eventBytes(event: EventEnvelope): Uint8Array {
-  return encodeCanonical({ type: event.type, data: event.data, metadata: event.metadata });
+  return encodeEnvelope(event.type, event.data, event.metadata);
 }
 
 /** SHA-256 (hex) of some bytes. */

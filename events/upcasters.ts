@@ -2,7 +2,7 @@
 // one type from version v into version v + 1; reading applies the chain v → v+1 → … → current. Stored
 // bytes are never rewritten: an upcast event keeps the fingerprint of the bytes it was stored with.
 // A type or version with no way to the current version is an error naming it, never a silent drop.
-import { eventSchemas, type EventMetadata } from './catalogue.js';
+import { eventSchemas, matchPlayedV1ToV2, type EventMetadata } from './catalogue.js';
 
 /** Turns the data of one event type from `fromVersion` into `fromVersion + 1`. */
 export type Upcaster = (data: unknown, metadata: EventMetadata) => unknown;
@@ -98,4 +98,4 @@ export class UpcasterRegistry {
 }
 
 /** AURORA's own upcasters: register each step here when a catalogue type gets a new version. */
-export const upcasters = new UpcasterRegistry();
+export const upcasters = new UpcasterRegistry().register('MatchPlayed', 1, matchPlayedV1ToV2);

@@ -3,8 +3,9 @@
 // a valid event is stored exactly as given (no defaults filled in, nothing stripped), so its fingerprint
 // is the one its writer can compute before appending.
 import type { z } from 'zod';
-import { EventMetadata, eventSchemas, isEventType, type AuroraEvent } from './catalogue.js';
+import { EventMetadata, eventSchemas, isEventType, type AuroraEvent, type EventType } from './catalogue.js';
 import { CodecError, assertCanonical, formatPath } from './codec.js';
+import { compileCheck, type Predicate } from './schema-check.js';
 
 /** An event refused by the catalogue, naming its type and the first offending path. */
 export class InvalidEventError extends Error {
@@ -52,9 +53,29 @@ export function checkEnvelope(event: unknown): string {
   return type;
 }
 
-/** Checks metadata against EventMetadata and data against the type's schema (the type must be known). */
-export function checkSchemas(type: string, data: unknown, metadata: unknown, currentVersion = true): void {
+// Compiled yes/no checks (events/schema-check.ts), built on first use: a valid event never reaches zod's
+// safeParse, which is only run to word the error for an invalid one.
+let metadataOk: Predicate | null = null;
+const dataOk = new Map<string, Predicate>();
+
+function dataCheck(type: EventType): Predicate {
+  let check = dataOk.get(type);
+  if (!check) dataOk.set(type, (check = compileCheck(eventSchemas[type].data as z.ZodType)));
+  return check;
+}
+
+/**
+ * Checks metadata against EventMetadata and data against the type's schema (the type must be known).
+ * `canonical`: the codec has accepted data and metadata (or they were decoded from stored bytes), so the
+ * compiled checks, exact on such values, may answer instead of zod.
+ */
+export function checkSchemas(type: string, data: unknown, metadata: unknown, currentVersion = true, canonical = false): void {
   if (!isEventType(type)) throw new InvalidEventError(type, 'type', `unknown event type '${type}'`);
+  metadataOk ??= compileCheck(EventMetadata);
+  if (canonical && metadataOk(metadata) && dataCheck(type)(data)) {
+    const version = (metadata as { schemaVersion: number }).schemaVersion;
+    if (!currentVersion || version === eventSchemas[type].version) return;
+  }
   const meta = EventMetadata.safeParse(metadata);
   if (!meta.success) {
     const { path, reason } = firstIssue(meta.error, 'metadata');
@@ -92,6 +113,6 @@ export function validateEvent(event: unknown, options: ValidateOptions = {}): Au
       throw err;
     }
   }
-  checkSchemas(type, data, metadata, options.currentVersion ?? true);
+  checkSchemas(type, data, metadata, options.currentVersion ?? true, options.codec ?? true);
   return event as AuroraEvent;
 }

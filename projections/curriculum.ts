@@ -6,9 +6,10 @@
 // - A scenario enters the curriculum when it is proposed (ScenarioProposed, iteration i = its
 //   metadata.iteration). Its result is its best defender evaluation in iteration i: among the
 //   EvaluationCompleted events on it with metadata.iteration = i, of policies that are not baselines
-//   (PolicyProposed with operator or author `baseline`), the one with the highest reward (equal rewards:
-//   a solved one wins). The scenario counts as solved when that evaluation is `solved`; with no defender
-//   evaluation it counts as not solved.
+//   (PolicyProposed with operator or author `baseline`), a solved one if there is one, else the one
+//   with the highest reward (ties: the lower policy id). The scenario counts as solved when that
+//   evaluation is `solved` — i.e. when any defender policy solved it; with no defender evaluation it
+//   counts as not solved.
 // - At IterationCompleted(i) the results of the scenarios proposed in iterations ≤ i enter the window,
 //   in scenario-id order; the window keeps the last `window` results (default 20).
 // - The decision point is after an iteration's evaluations and before its IterationCompleted: the
@@ -87,8 +88,10 @@ function newRun(): RunCurriculum {
 
 function better(candidate: BestEvaluation, best: BestEvaluation | null): boolean {
   if (best === null) return true;
-  if (candidate.reward !== best.reward) return candidate.reward > best.reward;
+  // A solved evaluation wins over a higher reward that did not solve (a fault or too many SLA
+  // violations): the defender solved the scenario if any of its policies did.
   if (candidate.solved !== best.solved) return candidate.solved;
+  if (candidate.reward !== best.reward) return candidate.reward > best.reward;
   return candidate.policyId < best.policyId;
 }
 

@@ -1,9 +1,11 @@
-// ELO ratings of a run's policies, folded from MatchPlayed (outcome is a's score: 1, 0.5 or 0).
-// Every policy starts at `initial` (1500) unless PolicyImported brings its rating along; each match moves
+// ELO ratings of a run's policies, folded from MatchPlayed: a round of games between the policies
+// evaluated on one scenario, played one game after another in the round's order (projections/match-round.ts).
+// Every policy starts at `initial` (1500) unless PolicyImported brings its rating along; each game moves
 // both ratings by K × (score − expected score), K = 32, both overridable in RunStarted's config
-// (`elo.k`, `elo.initial`). The controller records the outcome of each update as RatingChanged;
-// verifyRatings checks those records against this fold.
+// (`elo.k`, `elo.initial`). The controller records each player's rating before and after a round as
+// RatingChanged; verifyRatings checks those records against this fold.
 import type { AuroraEvent, EventOf } from '../events/catalogue.js';
+import { distinctPlayers, forEachGame } from './match-round.js';
 import { configNumber, getEntry, putEntry, runState, sortedKeys, unhandled, type PerRun, type Projection } from './fold.js';
 
 export interface EloConfig {
@@ -23,6 +25,7 @@ export interface EloPlayer {
 
 export interface RunElo extends EloConfig {
   players: Record<string, EloPlayer>;
+  /** Games played (pairs of policies met on a scenario), not rounds. */
   matches: number;
 }
 
@@ -59,17 +62,21 @@ function score(p: EloPlayer, outcome: number): void {
   else p.draws += 1;
 }
 
-function playMatch(run: RunElo, data: EventOf<'MatchPlayed'>['data']): void {
+function playGame(run: RunElo, playerA: string, playerB: string, outcome: 0 | 0.5 | 1): void {
   run.matches += 1;
   // A policy cannot gain or lose rating against itself.
-  if (data.a === data.b) return;
-  const a = player(run, data.a);
-  const b = player(run, data.b);
-  const next = applyMatch(a.rating, b.rating, data.outcome, run.k);
+  if (playerA === playerB) return;
+  const a = player(run, playerA);
+  const b = player(run, playerB);
+  const next = applyMatch(a.rating, b.rating, outcome, run.k);
   a.rating = next.a;
   b.rating = next.b;
-  score(a, data.outcome);
-  score(b, 1 - data.outcome);
+  score(a, outcome);
+  score(b, 1 - outcome);
+}
+
+function playRound(run: RunElo, data: EventOf<'MatchPlayed'>['data']): void {
+  forEachGame(data, (a, b, outcome) => playGame(run, a, b, outcome));
 }
 
 export function evolve(state: EloState, event: AuroraEvent): EloState {
@@ -88,7 +95,7 @@ export function evolve(state: EloState, event: AuroraEvent): EloState {
       return state;
     }
     case 'MatchPlayed':
-      playMatch(run, event.data);
+      playRound(run, event.data);
       return state;
     case 'RatingChanged': // the record of this fold's own output, checked by verifyRatings
     case 'ScenarioProposed':
@@ -146,7 +153,7 @@ export interface RatingMismatch {
   runId: string;
   matchId: string;
   policyId: string;
-  /** The event that shows the mismatch (a RatingChanged, or the IterationCompleted that closed the match's iteration). */
+  /** The event that shows the mismatch (a RatingChanged, or the IterationCompleted that closed the round's iteration). */
   eventId: string;
   expected: { before: number; after: number } | null;
   recorded: { before: number; after: number } | null;
@@ -161,10 +168,11 @@ interface ExpectedChange {
 
 /**
  * Checks that every RatingChanged equals what this fold computes from the run's MatchPlayed events:
- * one RatingChanged per player of each match (after the match, before its iteration completes), with
- * the same before and after (within `tolerance`, default 1e-9). Returns the first mismatch, or null.
- * A match of a policy against itself expects a single, unchanged rating. Matches of an iteration that
- * never completed (a run cut short) are not required to have their RatingChanged yet.
+ * one RatingChanged per player of each round (after the round, before its iteration completes), with
+ * its rating when the round began and when it ended (within `tolerance`, default 1e-9). Returns the
+ * first mismatch, or null. A player named twice in a round (a policy matched against itself) expects
+ * a single RatingChanged. Rounds of an iteration that never completed (a run cut short) are not
+ * required to have their RatingChanged yet.
  */
 export function verifyRatings(events: Iterable<AuroraEvent>, options: { tolerance?: number } = {}): RatingMismatch | null {
   const tolerance = options.tolerance ?? 1e-9;
@@ -177,15 +185,20 @@ export function verifyRatings(events: Iterable<AuroraEvent>, options: { toleranc
     let matches = pending.get(runId);
     if (matches === undefined) pending.set(runId, (matches = new Map()));
     if (event.type === 'MatchPlayed') {
-      const { a, b, matchId } = event.data;
       const run = runState(state, runId, newRun);
-      const ra = getEntry(run.players, a)?.rating ?? run.initial;
-      const rb = getEntry(run.players, b)?.rating ?? run.initial;
-      const after = a === b ? { a: ra, b: rb } : applyMatch(ra, rb, event.data.outcome, run.k);
-      const changes: ExpectedChange[] = [{ policyId: a, before: ra, after: after.a, seen: false }];
-      if (a !== b) changes.push({ policyId: b, before: rb, after: after.b, seen: false });
-      matches.set(matchId, changes);
-    } else if (event.type === 'RatingChanged') {
+      const players = distinctPlayers(event.data);
+      const before = players.map((p) => getEntry(run.players, p)?.rating ?? run.initial);
+      state = evolve(state, event);
+      const changes = players.map((policyId, i) => ({
+        policyId,
+        before: before[i]!,
+        after: getEntry(run.players, policyId)?.rating ?? run.initial,
+        seen: false,
+      }));
+      matches.set(event.data.matchId, changes);
+      continue;
+    }
+    if (event.type === 'RatingChanged') {
       const { matchId, policyId, before, after } = event.data;
       const recorded = { before, after };
       const base = { runId, matchId, policyId, eventId: event.metadata.eventId, recorded };

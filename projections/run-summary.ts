@@ -3,6 +3,7 @@
 // IterationCompleted recorded; the best reward is the highest reward of any evaluation so far (and whose);
 // the champion is RunCompleted's.
 import type { AuroraEvent } from '../events/catalogue.js';
+import { gamesIn } from './match-round.js';
 import { getEntry, runIds, runState, unhandled, type PerRun, type Projection } from './fold.js';
 
 export interface RunSummary {
@@ -25,6 +26,7 @@ export interface RunSummary {
   scenarios: number;
   policies: number;
   evaluations: number;
+  /** Games played: pairs of policies met on a scenario (a MatchPlayed round of n players holds n·(n − 1)/2). */
   matches: number;
   llmCalls: number;
   llmCost: number;
@@ -87,7 +89,7 @@ export function evolve(state: RunSummaryState, event: AuroraEvent): RunSummarySt
       return state;
     }
     case 'MatchPlayed':
-      run.matches += 1;
+      run.matches += gamesIn(event.data.players.length);
       return state;
     case 'LlmCalled':
       run.llmCalls += 1;

@@ -21,6 +21,7 @@
 // minds fill them in (actors/minds/*/search.ts). State is plain JSON; dictionaries are walked in
 // sorted key order.
 import type { AuroraEvent, EventOf } from '../events/catalogue.js';
+import { forEachGame } from './match-round.js';
 import { configNumber, getEntry, isBaselineProposal, putEntry, runState, sortedKeys, unhandled, type PerRun, type Projection } from './fold.js';
 
 type Json = EventOf<'OperatorsEvolved'>['data']['after'];
@@ -181,18 +182,19 @@ function policyProposed(run: RunSearch, event: EventOf<'PolicyProposed'>): void 
 }
 
 function matchPlayed(run: RunSearch, event: EventOf<'MatchPlayed'>): void {
-  const { a, b, outcome } = event.data;
-  if (a === b) return;
-  for (const [id, points] of [
-    [a, outcome],
-    [b, 1 - outcome],
-  ] as const) {
-    const p = getEntry(run.policies, id);
-    if (p === undefined || p.baseline || p.operator === 'import') continue;
-    const t = defenderTally(run, p.operator);
-    t.matches += 1;
-    t.points += points;
-  }
+  forEachGame(event.data, (a, b, outcome) => {
+    if (a === b) return;
+    for (const [id, points] of [
+      [a, outcome],
+      [b, 1 - outcome],
+    ] as const) {
+      const p = getEntry(run.policies, id);
+      if (p === undefined || p.baseline || p.operator === 'import') continue;
+      const t = defenderTally(run, p.operator);
+      t.matches += 1;
+      t.points += points;
+    }
+  });
 }
 
 function readRates(x: unknown): Record<string, number> | null {

@@ -1,18 +1,25 @@
 // The reward engine: one number per run of a policy on a scenario, from the simulator's own metrics,
 // following the proposal's "Custom Reward Engine" and `defender_reward` (../shared/seed/).
 //
-// Per-objective scores, each in [0, 1], higher is better. c = completed / tasks (1 with no tasks) scales
-// the efficiency objectives, so a policy cannot look fast, cheap or frugal by not running the work:
+// Per-objective scores, each in [0, 1], higher is better. c = min(completed / tasks, completed work /
+// all work) (1 with no tasks; work = Σ cores × ideal run time, as below) scales the efficiency
+// objectives, so a policy cannot look fast, cheap or frugal by not running the work — whether the work
+// it leaves undone is many small tasks (the count share falls) or a few long ones (the work share falls):
 //   latency     = c × 1 / (1 + avgLatency / target)
 //                 target = mean SLA of the tasks that have one; if none does, 2 × the mean ideal run
 //                 time (each task alone on the fastest node: length / (utilisation × mips), or duration).
 //   cost        = c × 1 / (1 + cost / costRef)
-//                 costRef = c × Σ cores × ideal run time × the cheapest price per core-second
-//                 (min over priced nodes of pricePerHour / 3600 / cores): the cost of the work, packed
-//                 perfectly onto the cheapest cores. No priced node: cost is always 0 and the score is c.
+//                 costRef = Σ over completed tasks of cores × ideal run time × the cheapest price per
+//                 core-second (min over priced nodes of pricePerHour / 3600 / cores): the cost of the work
+//                 done, packed perfectly onto the cheapest cores. No priced node: cost is always 0 and the
+//                 score is c.
 //   energy      = c × 1 / (1 + energy / energyRef)
-//                 energyRef = c × Σ cores × ideal run time × min over powered nodes of powerPeak / cores
-//                 (the work at peak power per core). No powered node: the score is c.
+//                 energyRef = Σ over completed tasks of cores × ideal run time × min over powered nodes of
+//                 powerPeak / cores (the work done at peak power per core). No powered node: the score is c.
+// Before version 2 the references were (completed / tasks) × all the work: a policy that left the few
+// longest tasks unrun kept nearly the whole reference while its cost and energy fell by their (large)
+// share of the work, and gained reward by not running them (+3 % on Alibaba windows for 1–2 % of the
+// tasks). Callers that do not say which tasks completed get the old estimate (work share = count share).
 //   qos         = 1 − slaViolationRate (dropped tasks with an SLA count as violations).
 //   utilisation = the 0.7–0.9 sweet spot scores 1; below, utilisation / 0.7; above, falling linearly
 //                 to 0.5 at 1 (no headroom left).
@@ -23,6 +30,12 @@ import type { Metrics, Reward, Scores } from './metrics.js';
 import type { Scenario } from './scenario.js';
 
 export const UTILISATION_SWEET_SPOT: readonly [number, number] = [0.7, 0.9];
+
+/** Bumped whenever the same run would score differently (2: work-share completion, refs = work done). */
+export const REWARD_VERSION = 2;
+
+/** Which tasks (by index) completed: simulate() passes the engine's own record. */
+export type CompletedTasks = (taskIndex: number) => boolean;
 
 /** Scenario-derived normalisers, documented above. */
 export interface RewardReferences {
@@ -50,7 +63,7 @@ export function rewardReferences(scenario: Scenario): RewardReferences {
   let slaSum = 0;
   let slaCount = 0;
   for (const t of scenario.tasks) {
-    const run = t.length !== undefined ? t.length / (t.utilisation * maxMips) : (t.duration ?? 0);
+    const run = idealRunTime(t, maxMips);
     runSum += run;
     coreSeconds += t.cores * run;
     if (t.sla !== undefined) {
@@ -69,6 +82,25 @@ export function rewardReferences(scenario: Scenario): RewardReferences {
   };
 }
 
+/** A task alone on the fastest node: length / (utilisation × mips), or its duration. */
+export function idealRunTime(t: Scenario['tasks'][number], maxMips: number): number {
+  return t.length !== undefined ? t.length / (t.utilisation * maxMips) : (t.duration ?? 0);
+}
+
+/** Share of the scenario's work (Σ cores × ideal run time) in the tasks that completed. */
+export function completedWorkShare(scenario: Scenario, completed: CompletedTasks): number {
+  let maxMips = 0;
+  for (const n of scenario.nodes) if (n.mips > maxMips) maxMips = n.mips;
+  let all = 0;
+  let done = 0;
+  scenario.tasks.forEach((t, i) => {
+    const w = t.cores * idealRunTime(t, maxMips);
+    all += w;
+    if (completed(i)) done += w;
+  });
+  return all > 0 ? done / all : 1;
+}
+
 export function utilisationScore(u: number): number {
   const [lo, hi] = UTILISATION_SWEET_SPOT;
   if (u <= 0) return 0;
@@ -83,10 +115,13 @@ function efficiency(c: number, value: number, ref: number): number {
   return value > 0 ? 0 : c;
 }
 
-export function computeReward(metrics: Metrics, scenario: Scenario): Reward {
+export function computeReward(metrics: Metrics, scenario: Scenario, completed?: CompletedTasks): Reward {
   const refs = rewardReferences(scenario);
-  const c = metrics.tasks > 0 ? metrics.completed / metrics.tasks : 1;
-  const work = c * refs.coreSeconds;
+  const countShare = metrics.tasks > 0 ? metrics.completed / metrics.tasks : 1;
+  // Without the completed set, assume the undone work is the undone count's share (the old estimate).
+  const workShare = completed === undefined || metrics.tasks === 0 ? countShare : completedWorkShare(scenario, completed);
+  const c = Math.min(countShare, workShare);
+  const work = workShare * refs.coreSeconds;
   const scores: Scores = {
     latency: c === 0 ? 0 : c / (1 + metrics.avgLatency / refs.latencyTarget),
     cost: efficiency(c, metrics.cost, work * refs.pricePerCoreSecond),

@@ -66,7 +66,7 @@ export function simulate(scenario: Scenario, policy: CompiledPolicy, options: Si
   const engine = new Engine(scenario, policy, options);
   engine.run();
   const metrics = engine.metrics();
-  const result: SimResult = { metrics, reward: computeReward(metrics, scenario), infeasible: engine.infeasible() };
+  const result: SimResult = { metrics, reward: computeReward(metrics, scenario, engine.completedTask), infeasible: engine.infeasible() };
   if (options.trace) result.trace = engine.trace();
   if (options.explainTask !== undefined) {
     const explanation = engine.explanation();

@@ -1,4 +1,6 @@
-// The version recorded in RunStarted: the package version and, when run from a git checkout, the commit.
+// The version recorded in RunStarted, reports and library provenance: the package version and, when run
+// from a git checkout, the commit — marked `-dirty` when tracked files differ from it, because then the
+// commit alone does not say which code produced the figures.
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +31,10 @@ export function codeVersion(): string {
     commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
       .toString()
       .trim();
+    const changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    if (changed !== '') commit += '-dirty';
   } catch {
     // not a git checkout (an installed package): the version alone identifies the code
   }

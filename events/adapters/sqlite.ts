@@ -11,6 +11,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuroraEvent } from '../catalogue.js';
+import { upcasters as defaultUpcasters } from '../upcasters.js';
 import {
   TamperedEventError,
   type AppendResult,
@@ -27,6 +28,7 @@ import { Notifier } from './change-signal.js';
 import type { StoreOptions } from './options.js';
 import { fromPositionOf, fromRevisionOf, maxCountOf } from './paging.js';
 import { checkStreamName, prepareBatch, type PreparedEvent } from './prepare.js';
+import { SqlitePageReader } from './sqlite-pages.js';
 import { Materializer, checkStreamContiguous, type StoredRow } from './stored-row.js';
 import { StoreSubscription } from './subscription.js';
 
@@ -131,6 +133,8 @@ let memoryDatabases = 0;
 
 export class SqliteEventStore implements EventStore {
   private readonly materializer: Materializer;
+  /** Whole pages in one query (readAll); null when every event is validated anyway (validateOnRead). */
+  private readonly pages: SqlitePageReader | null;
   private readonly subscriptions = new Set<StoreSubscription<StoredRow>>();
   private readonly pageSize: number;
   private readonly signal: FileSignal;
@@ -148,6 +152,7 @@ export class SqliteEventStore implements EventStore {
     readStream: Database.Statement<[string, number, number], RawRow>;
   };
   private readonly appendTx: (stream: string, expected: ExpectedRevision, batch: PreparedEvent[]) => AppendResult;
+  private readonly appendNewTx: (stream: string, expected: ExpectedRevision, batch: PreparedEvent[]) => AppendResult | null;
 
   constructor(
     readonly db: Database.Database,
@@ -182,8 +187,19 @@ export class SqliteEventStore implements EventStore {
         )
         .raw(true),
     };
+    this.pages = options.validateOnRead
+      ? null
+      : new SqlitePageReader(
+          db,
+          options.upcasters ?? defaultUpcasters,
+          (from, count) => this.readAllRows(from, count),
+          (...columns) => this.materializer.fromColumns(...columns),
+        );
     this.appendTx = db.transaction((stream: string, expected: ExpectedRevision, batch: PreparedEvent[]) =>
       this.appendInTransaction(stream, expected, batch),
+    ).immediate as never;
+    this.appendNewTx = db.transaction((stream: string, expected: ExpectedRevision, batch: PreparedEvent[]) =>
+      this.appendNewInTransaction(stream, expected, batch),
     ).immediate as never;
 
     this.headFn = () => this.sql.head.get()!.head;
@@ -205,16 +221,48 @@ export class SqliteEventStore implements EventStore {
     const current = last ? last.revision : -1;
     assertExpected(stream, expected, current);
     if (batch.length === 0) return { nextRevision: current, position: last ? last.position : 0 };
+    return this.insertRows(stream, batch, current);
+  }
+
+  /**
+   * The common append, new events at the expected revision, without looking the ids up first: the
+   * event_id UNIQUE index refuses a stored id on insert anyway. Returns null, having written nothing,
+   * when the batch is empty or the revision is not as expected; a stored id makes the insert throw and
+   * the transaction roll back. Either way appendInTransaction then applies the full rules (a repeat
+   * returns its original result). The lookup (1 000 ids through json_each) cost ~0.7 µs CPU per event
+   * where the raw driver's whole append of one costs ~13 µs, measured on the same (loaded) machine.
+   */
+  private appendNewInTransaction(stream: string, expected: ExpectedRevision, batch: PreparedEvent[]): AppendResult | null {
+    if (batch.length === 0) return null;
+    const last = this.sql.streamLast.get(stream);
+    const current = last ? last.revision : -1;
+    try {
+      assertExpected(stream, expected, current);
+    } catch {
+      return null;
+    }
+    return this.insertRows(stream, batch, current);
+  }
+
+  private insertRows(stream: string, batch: PreparedEvent[], current: number): AppendResult {
     const head = this.sql.head.get()!.head;
     const recordedAt = new Date().toISOString();
     // Whole chunks through one multi-row INSERT (one call into SQLite per INSERT_ROWS events), the rest row by row.
-    const params: unknown[] = [];
+    const params = new Array<unknown>(INSERT_ROWS * 9);
     let i = 0;
     for (; i + INSERT_ROWS <= batch.length; i += INSERT_ROWS) {
-      params.length = 0;
+      let k = 0;
       for (let j = i; j < i + INSERT_ROWS; j++) {
         const p = batch[j]!;
-        params.push(head + 1 + j, stream, current + 1 + j, p.eventId, p.type, p.schemaVersion, p.bytes, p.fingerprint, recordedAt);
+        params[k++] = head + 1 + j;
+        params[k++] = stream;
+        params[k++] = current + 1 + j;
+        params[k++] = p.eventId;
+        params[k++] = p.type;
+        params[k++] = p.schemaVersion;
+        params[k++] = p.bytes;
+        params[k++] = p.fingerprint;
+        params[k++] = recordedAt;
       }
       this.sql.insertMany.run(params);
     }
@@ -229,6 +277,16 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new Error('the event store is closed');
   }
 
+  /** appendNewTx, or null when the full rules must decide (a stored id, an unexpected revision, no events). */
+  private appendNew(stream: string, expected: ExpectedRevision, batch: PreparedEvent[]): AppendResult | null {
+    try {
+      return this.appendNewTx(stream, expected, batch);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
+      throw err;
+    }
+  }
+
   async appendToStream(
     stream: string,
     events: readonly AuroraEvent[],
@@ -238,7 +296,7 @@ export class SqliteEventStore implements EventStore {
     const expected = options.expected ?? 'any';
     checkExpectedOption(expected);
     const batch = prepareBatch(stream, events);
-    const result = this.appendTx(stream, expected, batch);
+    const result = this.appendNew(stream, expected, batch) ?? this.appendTx(stream, expected, batch);
     if (batch.length > 0) this.signal.appended(result.position);
     return result;
   }
@@ -255,8 +313,13 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.checkOpen();
     const from = fromPositionOf(options.fromPosition);
-    const raw = this.sql.readAll.all(from, maxCountOf(options.maxCount) ?? -1);
-    // Straight from the raw rows (no row objects): this is the loop a projection rebuild runs.
+    const max = maxCountOf(options.maxCount);
+    return this.pages ? this.pages.read(from, max) : this.readAllRows(from, max ?? -1);
+  }
+
+  /** readAll row by row: what a page falls back to when anything about it is unusual. */
+  private readAllRows(from: number, limit: number): RecordedEvent[] {
+    const raw = this.sql.readAll.all(from, limit);
     const out = new Array<RecordedEvent>(raw.length);
     for (let i = 0; i < raw.length; i++) {
       const r = raw[i]!;

@@ -6,6 +6,10 @@
 // remaining capacity (and the score never increases with node.index), all bins with one remaining
 // capacity score alike and the lowest-index one wins among them. So it suffices to score one
 // representative per distinct remaining capacity: the minimum of a per-capacity heap of bin indices.
+//
+// The history features (node.same_free_bins …) read counts the context keeps as bins move between
+// remaining capacities and items arrive (PackingSim.moveBin, seeItem); bins with one remaining capacity
+// read the same counts, so the index still applies.
 import { PolicyRuntimeError } from '../policy/compiled.js';
 import { rngFor } from '../random.js';
 import type { BinpackInstance } from './dataset.js';
@@ -35,14 +39,10 @@ export interface PackResult {
 
 export function packInstance(policy: PackingPolicy, instance: BinpackInstance, options: PackOptions = {}): PackResult {
   const { capacity, items } = instance;
-  const ctx = packingContext(capacity, rngFor(options.seed ?? 0, 'binpack-policy'));
+  const integral = Number.isInteger(capacity) && capacity <= MAX_INDEXED_CAPACITY && items.every((s) => Number.isInteger(s) && s >= 0);
+  const ctx = packingContext(capacity, rngFor(options.seed ?? 0, 'binpack-policy'), integral);
   const order = itemOrder(policy, items, ctx);
-  const indexed =
-    !options.fullScan &&
-    policy.scanReason === null &&
-    Number.isInteger(capacity) &&
-    capacity <= MAX_INDEXED_CAPACITY &&
-    items.every(Number.isInteger);
+  const indexed = !options.fullScan && policy.scanReason === null && integral;
   const assignment = new Int32Array(items.length);
   const bins = indexed
     ? packIndexed(policy, capacity, items, order, ctx, assignment)
@@ -86,6 +86,7 @@ function packScan(
     sim.now = pos;
     sim.queueLength = order.length - k;
     sim.nodeCount = free.length + 1;
+    sim.seeItem(size);
     let best = -1;
     let bestScore = -Infinity;
     node.open = true;
@@ -114,9 +115,12 @@ function packScan(
     if (best === free.length) {
       free.push(capacity - size);
       count.push(1);
+      sim.moveBin(null, capacity - size);
     } else {
-      free[best] = (free[best] as number) - size;
+      const before = free[best] as number;
+      free[best] = before - size;
       count[best] = (count[best] as number) + 1;
+      sim.moveBin(before, before - size);
     }
     assignment[pos] = best;
     sim.lastPlacedNode = best;
@@ -137,7 +141,11 @@ function packIndexed(
   // heaps[f]: min-heap of the indices of open bins with remaining capacity f.
   const heaps: number[][] = Array.from({ length: capacity + 1 }, () => []);
   const width = capacity + 2;
-  const memo = policy.memoizable && capacity <= MAX_MEMO_CAPACITY ? newMemo(width * (capacity + 1)) : null;
+  const counted = !policy.memoizable && policy.memoizableWithCounts;
+  const memo = (policy.memoizable || counted) && capacity <= MAX_MEMO_CAPACITY ? newMemo(width * (capacity + 1), counted) : null;
+  // gapVersion[g] changes whenever the number of open bins with remaining capacity g does: a remembered
+  // value that read the counts at g and g − size stays valid while both versions are the ones stamped.
+  const gapVersion = counted ? new Uint32Array(capacity + 1) : null;
   const count: number[] = [];
   let bins = 0;
   for (let k = 0; k < order.length; k++) {
@@ -147,6 +155,7 @@ function packIndexed(
     sim.now = pos;
     sim.queueLength = order.length - k;
     sim.nodeCount = bins + 1;
+    sim.seeItem(size);
     let best = -1;
     let bestFree = -1;
     let bestScore = -Infinity;
@@ -157,7 +166,7 @@ function packIndexed(
       if (heap.length === 0) continue;
       const b = heap[0] as number;
       let s: number;
-      if (memo !== null && memo.state[row + f] !== UNKNOWN) {
+      if (memo !== null && memo.state[row + f] !== UNKNOWN && fresh(memo, gapVersion, row + f, f, f - size)) {
         if (memo.state[row + f] === REJECTED) continue;
         s = memo.score[row + f] as number;
       } else {
@@ -166,7 +175,7 @@ function packIndexed(
         node.running = count[b] as number;
         const pass = filter(ctx);
         s = pass ? score(ctx) : 0;
-        if (memo !== null) remember(memo, row + f, pass, s);
+        if (memo !== null) remember(memo, row + f, pass, s, gapVersion, f, f - size);
         if (!pass) continue;
       }
       if (best < 0 || s > bestScore || (s === bestScore && b < best)) {
@@ -179,7 +188,7 @@ function packIndexed(
     const empty = row + capacity + 1;
     let pass: boolean;
     let s = 0;
-    if (memo !== null && memo.state[empty] !== UNKNOWN) {
+    if (memo !== null && memo.state[empty] !== UNKNOWN && fresh(memo, gapVersion, empty, capacity, capacity - size)) {
       pass = memo.state[empty] === ACCEPTED;
       s = memo.score[empty] as number;
     } else {
@@ -189,7 +198,7 @@ function packIndexed(
       node.open = false;
       pass = filter(ctx);
       if (pass) s = score(ctx);
-      if (memo !== null) remember(memo, empty, pass, s);
+      if (memo !== null) remember(memo, empty, pass, s, gapVersion, capacity, capacity - size);
     }
     if (pass && (best < 0 || s > bestScore)) {
       best = bins;
@@ -199,10 +208,14 @@ function packIndexed(
     if (best === bins) {
       bins++;
       count.push(1);
+      sim.moveBin(null, bestFree - size);
     } else {
       popMin(heaps[bestFree] as number[]);
       count[best] = (count[best] as number) + 1;
+      sim.moveBin(bestFree, bestFree - size);
+      if (gapVersion !== null) gapVersion[bestFree]!++;
     }
+    if (gapVersion !== null) gapVersion[bestFree - size]!++;
     push(heaps[bestFree - size] as number[], best);
     assignment[pos] = best;
     sim.lastPlacedNode = best;
@@ -218,15 +231,33 @@ interface Memo {
   /** Per (size, remaining capacity) cell: UNKNOWN, ACCEPTED or REJECTED by the filter. */
   readonly state: Uint8Array;
   readonly score: Float64Array;
+  /** With counts: the versions of the counts at the gap before and after when the cell was computed. */
+  readonly before: Uint32Array | null;
+  readonly after: Uint32Array | null;
 }
 
-function newMemo(cells: number): Memo {
-  return { state: new Uint8Array(cells), score: new Float64Array(cells) };
+function newMemo(cells: number, counted: boolean): Memo {
+  return {
+    state: new Uint8Array(cells),
+    score: new Float64Array(cells),
+    before: counted ? new Uint32Array(cells) : null,
+    after: counted ? new Uint32Array(cells) : null,
+  };
 }
 
-function remember(memo: Memo, cell: number, pass: boolean, score: number): void {
+/** The remembered cell still holds: no counts read, or the counts at both gaps unchanged since. */
+function fresh(memo: Memo, gapVersion: Uint32Array | null, cell: number, gap: number, gapAfter: number): boolean {
+  if (gapVersion === null) return true;
+  return memo.before![cell] === gapVersion[gap] && memo.after![cell] === gapVersion[gapAfter];
+}
+
+function remember(memo: Memo, cell: number, pass: boolean, score: number, gapVersion: Uint32Array | null, gap: number, gapAfter: number): void {
   memo.state[cell] = pass ? ACCEPTED : REJECTED;
   memo.score[cell] = score;
+  if (gapVersion !== null) {
+    memo.before![cell] = gapVersion[gap] as number;
+    memo.after![cell] = gapVersion[gapAfter] as number;
+  }
 }
 
 function push(heap: number[], v: number): void {

@@ -17,14 +17,23 @@ export interface PackingPolicy {
    * can be remembered across items: the packer then evaluates each such triple once.
    */
   readonly memoizable: boolean;
+  /**
+   * Filter and score are functions of (item size, remaining capacity, open) and of the number of open
+   * bins with this bin's gap before and after the item: the packer remembers their values while those
+   * two counts stay the same.
+   */
+  readonly memoizableWithCounts: boolean;
 }
 
 // Features whose value is the same for every open bin with the same remaining capacity.
-const SAME_PER_CAPACITY: ReadonlySet<string> = new Set(['task', 'run', 'constant', 'free', 'open']);
+// (history: counts over the open bins and the items so far, read at this bin's remaining capacity.)
+const SAME_PER_CAPACITY: ReadonlySet<string> = new Set(['task', 'run', 'constant', 'free', 'open', 'history']);
 const ARRIVAL_KEYS: ReadonlySet<string> = new Set(['task.ready', 'task.arrival', 'task.index']);
 // Features that depend on nothing but the item size, the bin's remaining capacity and whether it is open.
 const SIZE_AND_CAPACITY_ONLY: ReadonlySet<string> = new Set(['constant', 'free', 'open']);
 const ITEM_SIZE_FEATURES: ReadonlySet<string> = new Set(['task.cores', 'task.memory']);
+// History features that read only the open-bin counts at the gap before and after the item.
+const GAP_COUNT_FEATURES: ReadonlySet<string> = new Set(['node.same_free_bins', 'node.same_free_bins_after']);
 
 /** Compiles `doc` for bin packing (bin features only) and plans how to pack with it. */
 export function compilePackingPolicy(doc: unknown | PolicyDocument): PackingPolicy {
@@ -35,7 +44,12 @@ export function compilePackingPolicy(doc: unknown | PolicyDocument): PackingPoli
   const memoizable =
     reason === null &&
     [...filter.features, ...score.features].every((name) => ITEM_SIZE_FEATURES.has(name) || SIZE_AND_CAPACITY_ONLY.has(featureDef(name)!.binpack!.kind));
-  return { program, scanReason: reason, arrivalOrder, memoizable };
+  const memoizableWithCounts =
+    reason === null &&
+    [...filter.features, ...score.features].every(
+      (name) => ITEM_SIZE_FEATURES.has(name) || GAP_COUNT_FEATURES.has(name) || SIZE_AND_CAPACITY_ONLY.has(featureDef(name)!.binpack!.kind),
+    );
+  return { program, scanReason: reason, arrivalOrder, memoizable, memoizableWithCounts };
 }
 
 function scanReason(

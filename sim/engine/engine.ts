@@ -837,6 +837,9 @@ export class Engine {
     return out;
   }
 
+  /** Whether task t completed (the reward's work share, sim/reward.ts). */
+  readonly completedTask = (t: number): boolean => this.tasks.phase[t] === Phase.Done;
+
   explanation(): Explanation | undefined {
     return this.decider.explanation ?? undefined;
   }

@@ -65,6 +65,7 @@ export function checkExpression(expr: Expr, options: CheckOptions): Checked {
           fail(`feature '${e.name}' needs a node, but ${field} sees only the task (use it in filter or score)`, e);
         }
         if (options.domain === 'binpack' && def.binpack === undefined) fail(`feature '${e.name}' has no meaning in bin packing`, e);
+        if (options.domain !== 'binpack' && def.scheduling === false) fail(`feature '${e.name}' has meaning only in bin packing`, e);
         features.add(e.name);
         return 'number';
       }

@@ -18,7 +18,8 @@ function table(features: readonly FeatureDef[]): string[] {
   const rows = ['| feature | unit | depends | meaning | in bin packing |', '|---|---|---|---|---|'];
   for (const f of features) {
     const bin = f.binpack ? cell(f.binpack.doc) : '—';
-    rows.push(`| \`${f.name}\` | ${cell(f.unit)} | ${f.depends} | ${cell(f.doc)} | ${bin} |`);
+    const meaning = f.scheduling === false ? '— (bin packing only)' : cell(f.doc);
+    rows.push(`| \`${f.name}\` | ${cell(f.unit)} | ${f.depends} | ${meaning} | ${bin} |`);
   }
   return rows;
 }
@@ -76,6 +77,25 @@ export function renderFeaturesDoc(): string {
     'In online bin packing (`sim/binpack`, `aurora eval` on a bin-packing suite) a node is a bin and a task',
     'is an item; the last column says what each feature means there. A feature marked — has no meaning for',
     'bins and is a compile error in a bin-packing policy.',
+    '',
+    'A few features exist for bin packing only (the meaning column says "bin packing only"; they are a compile',
+    'error in a scheduling policy, whose engine keeps no such counts). They read what the packer keeps',
+    'besides the bin being scored: how many open bins have each remaining capacity, and the sizes of the items',
+    'packed so far (the online history). Each read is O(1) (the bin counts) or O(log capacity) (the item',
+    'counts, a Fenwick tree over sizes), and bins with the same remaining capacity read the same value, so',
+    'the packer stays on its exact index (one representative bin per remaining capacity); it cannot remember',
+    'their scores across items, since the counts change with every item.',
+    '',
+    '| feature | in bin packing |',
+    '|---|---|',
+    ...FEATURES.filter((f) => f.scheduling === false).map((f) => `| \`${f.name}\` | ${cell(f.binpack!.doc)} |`),
+    '',
+    'With them the language can write the sum-of-squares rule of Csirik, Johnson, Kenyon, Orlin, Shor and',
+    'Weber (2006), which keeps Σ_g N(g)² small (N(g): open bins with remaining capacity g): placing an item',
+    'of size s in an open bin with gap g changes the sum by 2·N(g − s) + 1 − (2·N(g) − 1) (no N(0) term: full',
+    'bins do not count), in a new bin (capacity C) by 2·N(C − s) + 1, so its score, minus the change, is',
+    '`(if node.open == 1 then 2 * node.same_free_bins - 1 else 0) - (if node.free_cores_after == 0 then 0 else 2 * node.same_free_bins_after + 1)`',
+    '(the seed `sum-of-squares` of `aurora evolve`, src/evolve/seed-policies.ts).',
     '',
   ];
   return lines.join('\n');

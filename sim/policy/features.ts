@@ -15,10 +15,12 @@ export type FeatureDepends = 'static' | 'dynamic' | 'index' | 'rr' | 'random' | 
 /**
  * What a feature means in online bin packing (sim/binpack), where a node is a bin and a task an item.
  * `kind` tells the packer when bins with the same free capacity must get the same value:
- * task/run/constant/free/open values do; index, items, rr and random do not.
+ * task/run/constant/free/open values do; index, items, rr and random do not. `history` values (counts
+ * over the open bins and the items packed so far) are the same for bins with the same free capacity
+ * too, but change from item to item, so they cannot be remembered across items.
  */
 export interface BinpackMeaning {
-  readonly kind: 'task' | 'run' | 'constant' | 'free' | 'open' | 'index' | 'items' | 'rr' | 'random';
+  readonly kind: 'task' | 'run' | 'constant' | 'free' | 'open' | 'index' | 'items' | 'rr' | 'random' | 'history';
   readonly doc: string;
 }
 
@@ -33,7 +35,31 @@ export interface FeatureDef {
   readonly get: (ctx: DecisionContext) => number;
   /** Absent: the feature has no meaning for bins and is a compile-time error in bin packing. */
   readonly binpack?: BinpackMeaning;
+  /**
+   * false: the feature means something in bin packing only and is a compile-time error in scheduling
+   * (the scenario engine keeps no such counts). Absent: valid in scheduling.
+   */
+  readonly scheduling?: false;
 }
+
+/**
+ * What the bin packer keeps besides the bin being scored (sim/binpack/bin-context.ts): how many open
+ * bins have each remaining capacity, and the sizes of the items packed so far. Every read is O(1) or
+ * O(log capacity).
+ */
+export interface BinHistoryView {
+  /** Open bins whose remaining capacity is exactly `free`. */
+  openBinsWithFree(free: number): number;
+  /** Items packed so far, the one being placed included, whose size is at most `size`. */
+  itemsSeenAtMost(size: number): number;
+  /** Items packed so far, the one being placed included. */
+  readonly itemsSeen: number;
+}
+
+const binHistory = (ctx: DecisionContext): BinHistoryView | null => {
+  const s = ctx.sim as Partial<BinHistoryView>;
+  return typeof s.openBinsWithFree === 'function' ? (s as BinHistoryView) : null;
+};
 
 /** Stands for "no SLA" in task.sla, task.deadline and the slack features, s (about 31.7 years). */
 export const NO_SLA = 1e9;
@@ -336,6 +362,25 @@ const DEFINITIONS: FeatureDef[] = [
       return d < 0 ? d + count : d;
     },
     binpack: { kind: 'rr', doc: 'bins from the one that took the previous item, cyclic over the bins opened so far + the empty one' },
+  },
+  // ---- node: bin packing history (no meaning in scheduling) ----
+  {
+    name: 'node.same_free_bins', unit: 'bins', doc: 'bin packing only', needsNode: true, depends: 'dynamic', scheduling: false,
+    get: (c) => binHistory(c)?.openBinsWithFree(node(c).freeCores) ?? 0,
+    binpack: { kind: 'history', doc: "open bins whose remaining capacity equals this bin's, this one included (the empty bin on offer is not open and so not counted)" },
+  },
+  {
+    name: 'node.same_free_bins_after', unit: 'bins', doc: 'bin packing only', needsNode: true, depends: 'dynamic', scheduling: false,
+    get: (c) => binHistory(c)?.openBinsWithFree(freeCoresAfter(c)) ?? 0,
+    binpack: { kind: 'history', doc: "open bins whose remaining capacity equals this bin's remaining capacity after the item (the sum-of-squares rule's N(gap after)); a full bin has remaining capacity 0" },
+  },
+  {
+    name: 'node.seen_fit_after', unit: 'fraction', doc: 'bin packing only', needsNode: true, depends: 'dynamic', scheduling: false,
+    get: (c) => {
+      const h = binHistory(c);
+      return h === null || h.itemsSeen === 0 ? 0 : h.itemsSeenAtMost(freeCoresAfter(c)) / h.itemsSeen;
+    },
+    binpack: { kind: 'history', doc: "share of the items packed so far, this one included, that would fit in this bin's remaining capacity after the item (an online estimate of how likely a later item fits the gap)" },
   },
   // ---- node: time-varying ----
   {

@@ -35,8 +35,9 @@ export function eventSummary(event: AuroraEvent): string {
     }
     case 'MatchPlayed': {
       const d = event.data;
-      const result = d.outcome === 1 ? 'beats' : d.outcome === 0 ? 'loses to' : 'draws with';
-      return `${d.a} ${result} ${d.b} on ${d.scenarioId} (${num(d.rewardA)} vs ${num(d.rewardB)})`;
+      const best = d.rewards.reduce((b, r, i) => (r > d.rewards[b]! ? i : b), 0);
+      const draws = d.outcomes.filter((o) => o === 0.5).length;
+      return `${d.matchId} on ${d.scenarioId}: ${d.players.length} policies, ${d.outcomes.length} games (${draws} drawn), best reward ${d.players[best]} (${num(d.rewards[best]!)})`;
     }
     case 'RatingChanged': {
       const d = event.data;

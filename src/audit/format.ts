@@ -56,17 +56,14 @@ export function formatPolicyAudit(a: PolicyAudit): string {
   else {
     const st = a.standing;
     out.push(`rating ${r1(st.rating)}: rank ${st.rank} of ${st.of}, ${st.played} matches (${st.wins} won, ${st.draws} drawn, ${st.losses} lost)`);
-    out.push('  by iteration (--json lists every match):');
-    out.push('  it   matches  won  drawn  lost   rating before → after');
-    const byIteration = new Map<number, PolicyAudit['ratings']>();
-    for (const r of a.ratings) byIteration.set(r.iteration, [...(byIteration.get(r.iteration) ?? []), r]);
-    for (const [iteration, steps] of byIteration) {
-      const count = (score: number) => steps.filter((r) => r.score === score).length;
-      const first = steps[0]!;
-      const last = steps[steps.length - 1]!;
+    out.push('  by round, one per scenario: its reward and place among the policies evaluated there, its games against them (--json names the opponents):');
+    out.push('  it   scenario        reward    place  won  drawn  lost   rating before → after');
+    for (const r of a.ratings) {
+      const place = r.place === null || r.players === null ? '—' : `${r.place}/${r.players}`;
       out.push(
-        `  ${String(iteration).padEnd(4)} ${String(steps.length).padStart(7)}  ${String(count(1)).padStart(3)}  ${String(count(0.5)).padStart(5)}  ${String(count(0)).padStart(4)}   ${r1(first.before).padStart(6)} → ${r1(last.after).padStart(6)} (${signed(last.after - first.before)})`,
+        `  ${String(r.iteration).padEnd(4)} ${(r.scenarioId ?? '—').padEnd(15)} ${(r.reward === null ? '—' : r4(r.reward)).padStart(7)}  ${place.padStart(6)}  ${String(r.beat.length).padStart(3)}  ${String(r.drew.length).padStart(5)}  ${String(r.lostTo.length).padStart(4)}   ${r1(r.before).padStart(6)} → ${r1(r.after).padStart(6)} (${signed(r.after - r.before)})`,
       );
+      if (r.lostTo.length > 0) out.push(`       lost to ${cut(r.lostTo.join(', '), 100)}`);
     }
   }
   return out.join('\n');
@@ -188,7 +185,7 @@ export function formatIterationAudit(a: IterationAudit): string {
     }
   }
   if (a.matches.count > 0) {
-    out.push('', `matches: ${a.matches.count} (${a.matches.draws} drawn)`);
+    out.push('', `matches: ${a.matches.count} games in ${a.matches.rounds} rounds, one per scenario (${a.matches.draws} drawn)`);
     const move = (m: IterationAudit['ratingMovers']['up'][number]) =>
       `  ${m.policyId.padEnd(16)} ${r1(m.before)} → ${r1(m.after)} (${signed(m.change)} over ${m.matches} matches)`;
     if (a.ratingMovers.up.length > 0) out.push('rating rises:', ...a.ratingMovers.up.map(move));

@@ -2,6 +2,7 @@
 // recorded it: the model calls, scenarios, candidate policies, evaluations, matches and the ratings they
 // moved, the attacker's rewards, the curriculum, the evolver, and how the iteration ended.
 import type { EventData } from '../../events/catalogue.js';
+import { forEachGame } from '../../projections/match-round.js';
 import { AuditInputError, RunLog, type Recorded } from './run-log.js';
 
 export interface IterationAudit {
@@ -28,7 +29,8 @@ export interface IterationAudit {
       solved: number;
     }[];
   };
-  matches: { count: number; draws: number };
+  /** Games (pairs of policies met on a scenario) over the iteration's rounds, one round per scenario. */
+  matches: { rounds: number; count: number; draws: number };
   /** Net rating change over the iteration, largest rises and falls first (at most 5 each). */
   ratingMovers: { up: RatingMove[]; down: RatingMove[] };
   attackerRewards: EventData<'AttackerRewarded'>[];
@@ -47,6 +49,7 @@ export interface RatingMove {
   before: number;
   after: number;
   change: number;
+  /** Games it played in the iteration. */
   matches: number;
 }
 
@@ -69,7 +72,7 @@ export function auditIteration(log: RunLog, iteration: number): IterationAudit {
     candidates: [],
     policyRejections: [],
     evaluations: { count: 0, failures: 0, perScenario: [] },
-    matches: { count: 0, draws: 0 },
+    matches: { rounds: 0, count: 0, draws: 0 },
     ratingMovers: { up: [], down: [] },
     attackerRewards: [],
     curriculum: null,
@@ -82,6 +85,7 @@ export function auditIteration(log: RunLog, iteration: number): IterationAudit {
   };
   const perScenario = new Map<string, IterationAudit['evaluations']['perScenario'][number]>();
   const moves = new Map<string, RatingMove>();
+  const games = new Map<string, number>();
   for (const e of events) {
     switch (e.type) {
       case 'RunStarted':
@@ -131,17 +135,20 @@ export function auditIteration(log: RunLog, iteration: number): IterationAudit {
         break;
       }
       case 'MatchPlayed':
-        out.matches.count += 1;
-        if (e.data.outcome === 0.5) out.matches.draws += 1;
+        out.matches.rounds += 1;
+        forEachGame(e.data, (a, b, outcome) => {
+          out.matches.count += 1;
+          if (outcome === 0.5) out.matches.draws += 1;
+          for (const p of a === b ? [a] : [a, b]) games.set(p, (games.get(p) ?? 0) + 1);
+        });
         break;
       case 'RatingChanged': {
         const d = (e as Recorded<'RatingChanged'>).data;
         const move = moves.get(d.policyId);
-        if (move === undefined) moves.set(d.policyId, { policyId: d.policyId, before: d.before, after: d.after, change: d.after - d.before, matches: 1 });
+        if (move === undefined) moves.set(d.policyId, { policyId: d.policyId, before: d.before, after: d.after, change: d.after - d.before, matches: 0 });
         else {
           move.after = d.after;
           move.change = d.after - move.before;
-          move.matches += 1;
         }
         break;
       }
@@ -176,6 +183,7 @@ export function auditIteration(log: RunLog, iteration: number): IterationAudit {
   }
   const byId = (a: RatingMove, b: RatingMove) => (a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0);
   const all = [...moves.values()];
+  for (const m of all) m.matches = games.get(m.policyId) ?? 0;
   out.ratingMovers.up = all.filter((m) => m.change > 0).sort((a, b) => b.change - a.change || byId(a, b)).slice(0, MOVERS);
   out.ratingMovers.down = all.filter((m) => m.change < 0).sort((a, b) => a.change - b.change || byId(a, b)).slice(0, MOVERS);
   return out;

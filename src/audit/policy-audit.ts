@@ -1,7 +1,9 @@
 // `aurora audit <run> --policy <id>`: where a policy came from (its parents, recursively, with the operator
-// or prompt, author and rationale of each), every evaluation of it, and how its rating moved, match by match.
+// or prompt, author and rationale of each), every evaluation of it, and how its rating moved, round by
+// round: on each scenario, whom it beat, drew with and lost to.
 import type { EventData } from '../../events/catalogue.js';
 import { ladder } from '../../projections/elo.js';
+import { forEachGame } from '../../projections/match-round.js';
 import { defenderCallId } from '../../actors/minds/llm/records.js';
 import { AuditInputError, RunLog, type Recorded } from './run-log.js';
 
@@ -42,15 +44,57 @@ export interface EvaluationRow {
   };
 }
 
+/** One match round: the policy against every other policy evaluated on one scenario. */
 export interface RatingStep {
   iteration: number;
   matchId: string;
   scenarioId: string | null;
-  opponent: string | null;
-  /** This policy's score in the match: 1 win, 0.5 draw, 0 loss. */
+  /** Its reward on the scenario, and its place by reward among the round's players (1 = best). */
+  reward: number | null;
+  place: number | null;
+  players: number | null;
+  /** The opponents it beat, drew with and lost to (policy-id order). */
+  beat: string[];
+  drew: string[];
+  lostTo: string[];
+  /** Its mean score over the round's games: 1 all won, 0.5 all drawn, 0 all lost; null when it played none. */
   score: number | null;
   before: number;
   after: number;
+}
+
+function ratingStep(log: RunLog, policyId: string, r: Recorded<'RatingChanged'>): RatingStep {
+  const match = log.matches.get(r.data.matchId);
+  const step: RatingStep = {
+    iteration: r.metadata.iteration,
+    matchId: r.data.matchId,
+    scenarioId: match?.data.scenarioId ?? null,
+    reward: null,
+    place: null,
+    players: null,
+    beat: [],
+    drew: [],
+    lostTo: [],
+    score: null,
+    before: r.data.before,
+    after: r.data.after,
+  };
+  if (match === undefined) return step;
+  const d = match.data;
+  const self = d.players.indexOf(policyId);
+  if (self >= 0) {
+    step.reward = d.rewards[self]!;
+    step.place = 1 + d.rewards.filter((x) => x > d.rewards[self]!).length;
+  }
+  step.players = d.players.length;
+  forEachGame(d, (a, b, outcome) => {
+    if (a === b || (a !== policyId && b !== policyId)) return;
+    const [opponent, points] = a === policyId ? [b, outcome] : [a, 1 - outcome];
+    (points === 1 ? step.beat : points === 0 ? step.lostTo : step.drew).push(opponent);
+  });
+  const games = step.beat.length + step.drew.length + step.lostTo.length;
+  step.score = games === 0 ? null : (step.beat.length + step.drew.length / 2) / games;
+  return step;
 }
 
 export interface ModelCall {
@@ -157,19 +201,7 @@ export function auditPolicy(log: RunLog, policyId: string): PolicyAudit {
   const lineage = lineageOf(log, policyId, seen);
   const evaluations = (log.evaluationsByPolicy.get(policyId) ?? []).map(evaluationRow);
   const ok = evaluations.filter((e) => e.failure === null);
-  const ratings: RatingStep[] = (log.ratingChanges.get(policyId) ?? []).map((r) => {
-    const match = log.matches.get(r.data.matchId);
-    const isA = match?.data.a === policyId;
-    return {
-      iteration: r.metadata.iteration,
-      matchId: r.data.matchId,
-      scenarioId: match?.data.scenarioId ?? null,
-      opponent: match === undefined ? null : isA ? match.data.b : match.data.a,
-      score: match === undefined ? null : isA ? match.data.outcome : 1 - match.data.outcome,
-      before: r.data.before,
-      after: r.data.after,
-    };
-  });
+  const ratings: RatingStep[] = (log.ratingChanges.get(policyId) ?? []).map((r) => ratingStep(log, policyId, r));
   const board = ladder(log.projections.elo, log.runId);
   const rank = board.findIndex((p) => p.policyId === policyId);
   const player = rank < 0 ? null : board[rank]!;

@@ -4,11 +4,11 @@
 // against doing the same work directly — the same evaluation requests run by a plain loop over
 // `simulate`, and the same attacker and defender requests answered by calling the minds.
 // Goal: overhead at most 1.2× at the intermediate level; two workers on two cores near twice one
-// worker's evaluation rate. AURORA_BENCH_QUICK=1: fewer iterations, NATS at two levels only.
+// worker's evaluation rate. AURORA_BENCH_QUICK=1: fewer iterations, NATS at three levels only.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRoleHandler } from '../../actors/handlers.js';
@@ -29,6 +29,8 @@ import { openInProcess } from '../wiring/open-transport.js';
 const quick = process.env.AURORA_BENCH_QUICK === '1';
 const ITERATIONS = quick ? 2 : 5;
 const INTERMEDIATE = 2; // 1-based, as curriculum.startLevel counts
+/** Over NATS, as `aurora run --nats` does: each scenario's evaluations in 4 requests, so both workers get a share. */
+const NATS_EVALUATION_PARTS = 4;
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Busy time per phase of the iterations, in ms: a role's phase runs from its first request out to its last reply in. */
@@ -93,7 +95,7 @@ function timedStore(store: EventStore, phases: Phases): EventStore {
   });
 }
 
-async function playLevel(requester: Requester, level: number, iterations: number, storePath: string) {
+async function playLevel(requester: Requester, level: number, iterations: number, storePath: string, evaluationParts = 1) {
   const phases: Phases = { iterations, total: 0, cpu: 0, attacker: 0, defender: 0, simulator: 0, append: 0, appendCpu: 0, evaluations: 0, events: 0 };
   const captured: Captured = { attacker: [], defender: [], simulator: [] };
   rmSync(storePath, { force: true });
@@ -108,6 +110,7 @@ async function playLevel(requester: Requester, level: number, iterations: number
       // A window no run fills: the curriculum stays at the level.
       config: { iterations, curriculum: { startLevel: level, window: 1_000_000 } },
       codeVersion: 'bench',
+      evaluationParts,
       clock: () => performance.now(),
       onProgress: (p) => {
         phases.total += p.seconds * 1000;
@@ -248,6 +251,52 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<v
   await exited;
 }
 
+/** What the simulator phases of a run over NATS cost: wall time, the CPU the workers and this process got, how long workers held requests. */
+interface NatsPhase {
+  wall: number;
+  workerCpu: number[];
+  controllerCpu: number;
+  held: number;
+  evaluations: number;
+}
+
+/**
+ * The controller's requester with the simulator phases measured (a phase: from the first evaluation
+ * request out to the last reply in). `held` is the time workers had one of our requests taken (accepted
+ * to final answer), so held ÷ (wall × workers) is how busy the workers were kept: the requester's part.
+ */
+function meterSimulator(transport: NatsTransport, workers: readonly ChildProcess[], phase: NatsPhase): Requester {
+  let inFlight = 0;
+  let since = 0;
+  let cpu = process.cpuUsage();
+  let workerCpu: (number | null)[] = [];
+  let held = 0;
+  const heldNow = () => Object.values(transport.stats().heldMs).reduce((a, b) => a + b, 0);
+  return {
+    async request<R extends Role>(role: R, request: RequestOf<R>, options?: { timeoutMs?: number; retries?: number }): Promise<ReplyOf<R>> {
+      if (role !== 'simulator') return transport.request(role, request, options);
+      if (inFlight++ === 0) {
+        since = performance.now();
+        cpu = process.cpuUsage();
+        workerCpu = workers.map((w) => processCpu(w.pid));
+        held = heldNow();
+      }
+      try {
+        const reply = await transport.request(role, request, options);
+        phase.evaluations += (reply as ReplyOf<'simulator'>).results.length;
+        return reply;
+      } finally {
+        if (--inFlight === 0) {
+          phase.wall += performance.now() - since;
+          phase.controllerCpu += cpuMs(process.cpuUsage(cpu));
+          workers.forEach((w, i) => (phase.workerCpu[i] = (phase.workerCpu[i] ?? 0) + ((processCpu(w.pid) ?? 0) - (workerCpu[i] ?? 0))));
+          phase.held += heldNow() - held;
+        }
+      }
+    },
+  };
+}
+
 /** `aurora worker --role simulator` as a process of its own, ready once it says so. */
 async function startWorker(url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker', '--role', 'simulator', '--nats', url, '--json'], {
@@ -295,7 +344,7 @@ export async function run(): Promise<void> {
     out('overhead = CPU (run − minds) ÷ CPU (plain simulate loop), also without the store\'s appends; and run ÷ (simulate loop + minds):');
     out('  level          it/min | attacker defender evaluate  append  rest | events/it | CPU: run  sim  minds | overhead  w/o appends  run/(sim+minds)');
     const runs = new Map<number, Awaited<ReturnType<typeof playLevel>>>();
-    const overheads = new Map<number, { overhead: number; withoutAppends: number; whole: number }>();
+    const overheads = new Map<number, { overhead: number; withoutAppends: number; whole: number; wall: number }>();
     for (let level = 1; level <= curriculumLevels.length; level++) {
       const played = await playLevel(local, level, ITERATIONS, join(dir, `in-process-${level}.db`));
       runs.set(level, played);
@@ -308,6 +357,8 @@ export async function run(): Promise<void> {
         overhead: (p.cpu - minds.cpu) / sim.cpu,
         withoutAppends: (p.cpu - minds.cpu - p.appendCpu) / sim.cpu,
         whole: p.cpu / (sim.cpu + minds.cpu),
+        // The same ratio in wall time: the iterations' wall time (less the minds') over the simulate loop's.
+        wall: (p.total - minds.wall) / sim.wall,
       };
       overheads.set(level, figures);
       const ms = (x: number, width: number) => f0(x / n).padStart(width);
@@ -322,7 +373,8 @@ export async function run(): Promise<void> {
     const mid = overheads.get(INTERMEDIATE)!;
     out(
       `  goal at the intermediate level: overhead ≤ ×1.2; measured ×${mid.overhead.toFixed(2)} ` +
-        `(×${mid.withoutAppends.toFixed(2)} without the store's appends; ×${mid.whole.toFixed(2)} counting the minds as work)`,
+        `(×${mid.withoutAppends.toFixed(2)} without the store's appends; ×${mid.whole.toFixed(2)} counting the minds as work; ` +
+        `in wall time ×${mid.wall.toFixed(2)})`,
     );
 
     const binary = natsServerBinary();
@@ -332,8 +384,10 @@ export async function run(): Promise<void> {
     }
     const server = await startServer(binary, dir);
     const none = { kind: 'none' } as const;
-    const levels = quick ? [1, INTERMEDIATE] : [1, 2, 3, 4, 5];
+    // Where simulation dominates: intermediate to expert in the quick run, every level otherwise.
+    const levels = quick ? [INTERMEDIATE, 3, 4] : [1, 2, 3, 4, 5];
     const table = new Map<string, Phases>();
+    const simPhases = new Map<string, NatsPhase>();
     const throughput = new Map<string, Throughput>();
     const batch = runs.get(INTERMEDIATE)!.captured.simulator;
     try {
@@ -347,16 +401,18 @@ export async function run(): Promise<void> {
           // Warm every worker's JIT first: a fresh process takes some 100 requests to run them several
           // times faster than its first ones.
           await throughputOf(controller, Array.from({ length: 100 * workers }, (_, i) => batch[i % batch.length]!), workers);
-          // One request in flight per worker, then as many as they hold (concurrency 1 + prefetch 1 each),
-          // then every one at once.
+          // One request in flight per worker, then two per worker (one waits at the requester for a free
+          // worker), then every one at once.
           const twice = [...batch, ...batch];
           throughput.set(`${workers}:1`, await throughputOf(controller, twice, workers, children));
           throughput.set(`${workers}:2`, await throughputOf(controller, twice, 2 * workers, children));
           throughput.set(`${workers}:all`, await throughputOf(controller, twice, twice.length, children));
-          await playLevel(controller, 1, 1, join(dir, `nats-${workers}-warm.db`));
+          await playLevel(controller, 1, 1, join(dir, `nats-${workers}-warm.db`), NATS_EVALUATION_PARTS);
           for (const level of levels) {
-            const { phases } = await playLevel(controller, level, ITERATIONS, join(dir, `nats-${workers}-${level}.db`));
+            const sim: NatsPhase = { wall: 0, workerCpu: [], controllerCpu: 0, held: 0, evaluations: 0 };
+            const { phases } = await playLevel(meterSimulator(controller, children, sim), level, ITERATIONS, join(dir, `nats-${workers}-${level}.db`), NATS_EVALUATION_PARTS);
             table.set(`${workers}:${level}`, phases);
+            simPhases.set(`${workers}:${level}`, sim);
           }
         } finally {
           await controller.close();
@@ -367,21 +423,39 @@ export async function run(): Promise<void> {
     } finally {
       await server.stop();
     }
-    out('\nover NATS (simulator in worker processes; attacker and defender in this process), iterations per minute and evaluations/s while evaluating:');
-    out('  level          in-process it/min | 1 worker it/min  eval/s | 2 workers it/min  eval/s | eval/s 2 ÷ 1');
+    out('\nover NATS (simulator in worker processes; attacker and defender in this process): iterations per minute; during the simulator');
+    out('phases, evaluations/s, the CPU the worker processes got (cores, summed), how busy the workers were kept (held ÷ (wall × workers)),');
+    out('and evaluations per CPU-second of the workers; then the ratio 2 workers ÷ 1 of evaluations/s and of the workers\' cores:');
+    out('  level          in-proc it/min | 1 worker: it/min eval/s cores  busy eval/cpu-s | 2 workers: it/min eval/s cores  busy eval/cpu-s | eval/s 2÷1  cores 2÷1');
     for (const level of levels) {
       const one = table.get(`1:${level}`)!;
       const two = table.get(`2:${level}`)!;
+      const sim = (workers: number) => {
+        const p = simPhases.get(`${workers}:${level}`)!;
+        const cpu = p.workerCpu.reduce((a, b) => a + b, 0);
+        return { rate: (p.evaluations * 1000) / p.wall, cores: cpu / p.wall, busy: p.held / (p.wall * workers), perCpu: (p.evaluations * 1000) / cpu };
+      };
+      const [s1, s2] = [sim(1), sim(2)];
+      const cols = (p: Phases, m: typeof s1) =>
+        `${f1(perMinute(p)).padStart(6)} ${f0(m.rate).padStart(6)} ${m.cores.toFixed(2).padStart(5)} ${m.busy.toFixed(2).padStart(5)} ${f0(m.perCpu).padStart(10)}`;
       out(
-        `  ${`${level} ${levelName(level)}`.padEnd(14)} ${f1(perMinute(runs.get(level)!.phases)).padStart(17)} | ` +
-          `${f1(perMinute(one)).padStart(15)} ${f0(evalRate(one)).padStart(7)} | ${f1(perMinute(two)).padStart(16)} ${f0(evalRate(two)).padStart(7)} | ` +
-          `${`×${(evalRate(two) / evalRate(one)).toFixed(2)}`.padStart(12)}`,
+        `  ${`${level} ${levelName(level)}`.padEnd(14)} ${f1(perMinute(runs.get(level)!.phases)).padStart(14)} |           ${cols(one, s1)} |            ${cols(two, s2)} | ` +
+          `${`×${(s2.rate / s1.rate).toFixed(2)}`.padStart(10)} ${`×${(s2.cores / s1.cores).toFixed(2)}`.padStart(10)}`,
       );
     }
+    const controllerCores = [1, 2].map((workers) => {
+      const ps = levels.map((level) => simPhases.get(`${workers}:${level}`)!);
+      return ps.reduce((a, p) => a + p.controllerCpu, 0) / ps.reduce((a, p) => a + p.wall, 0);
+    });
+    out(`  (this process, the controller, used ${controllerCores.map((c) => c.toFixed(2)).join(' and ')} cores during the simulator phases with 1 and 2 workers)`);
+    out(
+      `  (an iteration sends 5 evaluation requests at once, one per scenario with every policy: 2 workers take them in 3 rounds against 5, ` +
+        `so ×1.67 at best even on idle cores; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores at the end)`,
+    );
     out(`  the intermediate level's evaluation requests (${batch.length * 2}) as one batch, evaluations/s:`);
     for (const [inFlight, what] of [
       ['1', 'one in flight per worker'],
-      ['2', 'two in flight per worker (all a worker holds)'],
+      ['2', 'two in flight per worker'],
       ['all', 'all in flight at once'],
     ] as const) {
       const one = throughput.get(`1:${inFlight}`)!;
@@ -394,7 +468,7 @@ export async function run(): Promise<void> {
       );
     }
     out('    (goal: near ×2 on two cores; "cores" is the CPU the worker processes got, which a busy machine caps; a request a full');
-    out('    worker declines as busy is sent again after a back-off of 5 ms doubling up to 250 ms)');
+    out('    worker declines waits at the requester and goes straight to the first worker that frees a place: docs/nats-actors.md)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,10 +4,11 @@
 // them), the attacker is rewarded, the curriculum advances when the curriculum fold says so, and the
 // iteration completes. Everything comes from one seeded stream, so the same options give the same events.
 // Used by the projection tests and by the projections benchmark.
-import type { AuroraEvent, EventData, EventOf, EventType } from '../../events/catalogue.js';
+import { eventSchemas, type AuroraEvent, type EventData, type EventOf, type EventType } from '../../events/catalogue.js';
 import { rngFor, type Rng } from '../../sim/random.js';
 import { curriculumLevels, curriculumProjection, shouldAdvance, type CurriculumState } from '../../projections/curriculum.js';
-import { applyMatch, eloProjection, type EloState } from '../../projections/elo.js';
+import { eloProjection, type EloState } from '../../projections/elo.js';
+import { roundOutcomes } from '../../projections/match-round.js';
 import { getEntry } from '../../projections/fold.js';
 
 export interface SyntheticRunOptions {
@@ -95,7 +96,7 @@ export function* syntheticRun(options: SyntheticRunOptions): Generator<AuroraEve
   const rng = rngFor(options.seed ?? 1, `synthetic-run:${runId}`);
   const perIteration = options.scenariosPerIteration ?? 5;
   const candidates = options.candidatesPerScenario ?? 3;
-  const leaderCount = options.leaders ?? 3;
+  const leaderCount = options.leaders ?? 5;
   const maxTasks = options.maxTasks ?? 30;
   let n = 0;
   let elo: EloState = eloProjection.initialState();
@@ -109,7 +110,7 @@ export function* syntheticRun(options: SyntheticRunOptions): Generator<AuroraEve
     const event = {
       type,
       data,
-      metadata: { runId, iteration, eventId: `${runId}-${++n}`, causationId, correlationId: `${runId}-it${iteration}`, schemaVersion: 1 },
+      metadata: { runId, iteration, eventId: `${runId}-${++n}`, causationId, correlationId: `${runId}-it${iteration}`, schemaVersion: eventSchemas[type].version },
     } as unknown as EventOf<T>;
     elo = eloProjection.evolve(elo, event);
     curriculum = curriculumProjection.evolve(curriculum, event);
@@ -140,16 +141,19 @@ export function* syntheticRun(options: SyntheticRunOptions): Generator<AuroraEve
   leaders = ['imported:1'];
 
   for (iteration = 1; iteration <= iterations; iteration++) {
+    // As a controller records an iteration (actors/iteration-outcome.ts): scenarios, then every candidate,
+    // then every candidate, incumbent and baseline evaluated on every scenario, one round per scenario
+    // with each player's rating, the attacker's rewards, the curriculum, IterationCompleted.
     const level = getEntry(curriculum.runs, runId)?.level ?? 0;
-    const scenarios: string[] = [];
+    const tasks = Math.min(curriculumLevels[level]!.tasks, maxTasks);
     let bestReward = -Infinity;
     let evaluations = 0;
+    const scenarios: { scenarioId: string; hardness: number }[] = [];
     for (let s = 0; s < perIteration; s++) {
       const scenarioId = `s${iteration}-${s}`;
-      scenarios.push(scenarioId);
       const domain = domains[(iteration + s) % domains.length]!;
       const scenario = scenarioDoc(rng, scenarioId, level, maxTasks, domain);
-      const proposed = make('ScenarioProposed', {
+      yield make('ScenarioProposed', {
         scenarioId,
         scenario,
         level: curriculumLevels[level]!.difficulty,
@@ -157,50 +161,54 @@ export function* syntheticRun(options: SyntheticRunOptions): Generator<AuroraEve
         author: 'attacker:offline',
         rationale: 'more bursts',
       } as unknown as EventData<'ScenarioProposed'>);
-      yield proposed;
+      scenarios.push({ scenarioId, hardness: level * 0.08 + rng.float() * 0.25 });
       if (rng.float() < 0.05) {
         yield make('ScenarioRejected', { scenarioId: null, author: 'attacker:offline', reason: 'invalid', errors: ['tasks[0].cores: too small'], raw: null });
       }
-      const hardness = level * 0.08 + rng.float() * 0.25;
-      const entrants: string[] = [];
+    }
+    const entrants: string[] = [];
+    for (const { scenarioId } of scenarios) {
       for (let c = 0; c < candidates; c++) {
         const policyId = `p${++policyCount}`;
         const parents = leaders.slice(0, 1 + (c % 2));
         const parentQuality = Math.max(...parents.map((p) => quality.get(p) ?? 0.5));
         quality.set(policyId, Math.min(0.99, Math.max(0.05, parentQuality + (rng.float() - 0.4) * 0.1)));
-        yield make(
-          'PolicyProposed',
-          {
-            policyId,
-            policy: { name: policyId, score: `free_cores * ${round(rng.float(), 3)} - price` },
-            parents,
-            operator: parents.length > 1 ? 'crossover' : 'mutate:weights',
-            author: 'defender:offline',
-            rationale: 'tune weights',
-            scenarioId,
-          } as unknown as EventData<'PolicyProposed'>,
-          proposed.metadata.eventId,
-        );
+        yield make('PolicyProposed', {
+          policyId,
+          policy: { name: policyId, score: `free_cores * ${round(rng.float(), 3)} - price` },
+          parents,
+          operator: parents.length > 1 ? 'crossover' : 'mutate:weights',
+          author: 'defender:offline',
+          rationale: 'tune weights',
+          scenarioId,
+        } as unknown as EventData<'PolicyProposed'>);
         entrants.push(policyId);
       }
       if (rng.float() < 0.03) {
         yield make('PolicyRejected', { policyId: null, author: 'defender:offline', reason: 'parse error', errors: ['score: unexpected )'], raw: null });
       }
+    }
+    const evaluated = [...new Set([...baselineIds, ...leaders, ...entrants])].sort();
+    const rewardsOf = new Map<string, Map<string, number>>();
+    const solveRates = new Map<string, number>();
+    for (const { scenarioId, hardness } of scenarios) {
       const rewards = new Map<string, number>();
-      const evaluated = [...baselineIds, ...leaders.filter((l) => !entrants.includes(l)), ...entrants];
       for (const policyId of evaluated) {
-        const q = Math.max(0, (quality.get(policyId) ?? 0.5) - hardness + (rng.float() - 0.5) * 0.1);
-        const reward = round(q);
-        rewards.set(policyId, reward);
+        rewards.set(policyId, round(Math.max(0, (quality.get(policyId) ?? 0.5) - hardness + (rng.float() - 0.5) * 0.1)));
       }
+      rewardsOf.set(scenarioId, rewards);
       const bestBaseline = Math.max(...baselineIds.map((b) => rewards.get(b)!));
       let solvedCount = 0;
+      let defenders = 0;
       for (const policyId of evaluated) {
         const reward = rewards.get(policyId)!;
-        const m = metricsFor(rng, Math.min(curriculumLevels[level]!.tasks, maxTasks), reward);
+        const m = metricsFor(rng, tasks, reward);
         const solved = reward >= bestBaseline && m.slaViolationRate <= 0.2;
-        if (solved && !baselineIds.includes(policyId)) solvedCount++;
-        bestReward = Math.max(bestReward, reward);
+        if (!baselineIds.includes(policyId)) {
+          defenders++;
+          if (solved) solvedCount++;
+          bestReward = Math.max(bestReward, reward);
+        }
         evaluations++;
         yield make('EvaluationCompleted', {
           evaluationId: `${policyId}@${scenarioId}`,
@@ -219,24 +227,27 @@ export function* syntheticRun(options: SyntheticRunOptions): Generator<AuroraEve
           failure: null,
         });
       }
-      const players = evaluated.filter((p) => !baselineIds.includes(p));
+      solveRates.set(scenarioId, defenders === 0 ? 0 : solvedCount / defenders);
+    }
+    // One round per scenario between every evaluated policy, then each player's rating over it.
+    for (const { scenarioId } of scenarios) {
+      const rewards = rewardsOf.get(scenarioId)!;
+      const players = evaluated;
+      const matchId = `m${iteration}-${scenarioId}`;
+      const before = players.map(rating);
+      const outcomes = roundOutcomes(players, (a, b) => {
+        const ra = rewards.get(a)!;
+        const rb = rewards.get(b)!;
+        return ra > rb ? 1 : ra < rb ? 0 : 0.5;
+      });
+      const match = make('MatchPlayed', { matchId, scenarioId, players, rewards: players.map((p) => rewards.get(p)!), outcomes });
+      yield match;
       for (let i = 0; i < players.length; i++) {
-        for (let j = i + 1; j < players.length; j++) {
-          const a = players[i]!;
-          const b = players[j]!;
-          const ra = rewards.get(a)!;
-          const rb = rewards.get(b)!;
-          const outcome = ra > rb ? 1 : ra < rb ? 0 : 0.5;
-          const before = { a: rating(a), b: rating(b) };
-          const after = applyMatch(before.a, before.b, outcome, getEntry(elo.runs, runId)?.k ?? 32);
-          const matchId = `m${iteration}-${scenarioId}-${i}-${j}`;
-          const match = make('MatchPlayed', { matchId, scenarioId, a, b, outcome, rewardA: ra, rewardB: rb });
-          yield match;
-          yield make('RatingChanged', { policyId: a, matchId, before: before.a, after: after.a }, match.metadata.eventId);
-          yield make('RatingChanged', { policyId: b, matchId, before: before.b, after: after.b }, match.metadata.eventId);
-        }
+        yield make('RatingChanged', { policyId: players[i]!, matchId, before: before[i]!, after: rating(players[i]!) }, match.metadata.eventId);
       }
-      const p = players.length === 0 ? 0 : solvedCount / players.length;
+    }
+    for (const { scenarioId } of scenarios) {
+      const p = solveRates.get(scenarioId)!;
       const learnability = p > 0 && p < 1 ? 1 - p : 0;
       const noveltyScore = round(rng.float());
       yield make('AttackerRewarded', {
@@ -247,9 +258,12 @@ export function* syntheticRun(options: SyntheticRunOptions): Generator<AuroraEve
         closeness: 1,
         reward: round(learnability + 0.2 * noveltyScore),
       });
-      // Leaders: the best rated among the current leaders and this scenario's entrants.
-      leaders = [...new Set([...leaders, ...entrants])].sort((x, y) => rating(y) - rating(x) || (x < y ? -1 : 1)).slice(0, leaderCount);
     }
+    // Leaders (incumbents): the best rated non-baseline policies.
+    leaders = evaluated
+      .filter((id) => !baselineIds.includes(id))
+      .sort((x, y) => rating(y) - rating(x) || (x < y ? -1 : 1))
+      .slice(0, leaderCount);
     if (iteration % 10 === 0) {
       yield make('LlmCalled', {
         callId: `llm-${iteration}`,

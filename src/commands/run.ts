@@ -15,14 +15,20 @@ import { LlmConfigError, resolveLlmSection } from '../llm/config.js';
 import { createOpenAiPort, type OpenAiPort } from '../llm/openai-port.js';
 import { budgetStop, formatUsage, llmUsageOf, openLlmInProcess, storedRunConfig } from '../llm/wiring.js';
 
-const help = `usage: aurora run [--iterations N] [--seed S] [--store URL] [--nats URL] [--config FILE] [--domain D] [--json]
+/** Simulator requests per scenario over NATS unless --evaluation-parts says otherwise. */
+const NATS_EVALUATION_PARTS = 4;
+
+const help = `usage: aurora run [--iterations N] [--seed S] [--store URL] [--nats URL [--evaluation-parts N]] [--config FILE]
+                  [--domain D] [--json]
                   [--mind offline|llm] [--model M] [--base-url URL] [--budget-tokens N] [--budget-cost X]
        aurora run --resume <runId> [--store URL] [--nats URL] [--json] [--budget-tokens N] [--budget-cost X]
 
 Runs self-play: the attacker proposes scenarios, the defender candidate policies, the simulator
 evaluates them, and every outcome is appended to the event store (default ${DEFAULT_STORE_URL}).
 Without --nats every role runs in this process; with it, start workers with
-'aurora worker --role <attacker|defender|simulator> --nats URL'.
+'aurora worker --role <attacker|defender|simulator> --nats URL'. --evaluation-parts N splits each
+scenario's evaluations into N simulator requests (default 1 in-process, ${NATS_EVALUATION_PARTS} with --nats) so that
+more workers than scenarios share an iteration; it never changes what is recorded.
 
 --mind llm prompts a model on any OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp's
 server): OPENAI_BASE_URL or --base-url, AURORA_MODEL or --model, the key in OPENAI_API_KEY (never in a
@@ -89,6 +95,7 @@ export const command: Command = {
         'base-url': { type: 'string' },
         'budget-tokens': { type: 'string' },
         'budget-cost': { type: 'string' },
+        'evaluation-parts': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -125,6 +132,8 @@ export const command: Command = {
       throw new CliError(`invalid configuration: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
     const seed = integer(values.seed, 'seed', 0) ?? 1;
+    // Over NATS, split each scenario's evaluations so that every simulator worker gets a share.
+    const evaluationParts = integer(values['evaluation-parts'], 'evaluation-parts', 1) ?? (values.nats === undefined ? 1 : NATS_EVALUATION_PARTS);
     if (seed > 2 ** 32 - 1) throw new CliError('--seed must be below 2^32');
     const runId = values.resume ?? `r${hashName(seed, JSON.stringify(parsed.data)).toString(36)}-${seed}`;
 
@@ -150,6 +159,7 @@ export const command: Command = {
         config: parsed.data,
         codeVersion: codeVersion(),
         resume: values.resume !== undefined,
+        evaluationParts,
         signal: abort.signal,
         clock: () => performance.now(),
         onProgress: values.json ? undefined : (p) => process.stdout.write(progressLine(p) + '\n'),

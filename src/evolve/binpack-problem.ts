@@ -1,8 +1,10 @@
 // Online bin packing as an evolution problem: fitness = − the excess over the L1 bound (in %) on fresh
 // training instances, averaged over instance sizes so every size weighs the same (the OR track mixes
 // 120 … 1,000 items). Policies may read the item size and the bin's remaining capacity, its capacity and
-// whether it is open: exactly what FunSearch's priority(item, bins) sees of one bin, and what keeps
-// packing on the exact, memoised index (sim/binpack/pack.ts).
+// whether it is open (what FunSearch's priority(item, bins) sees of one bin), and the packer's history:
+// how many open bins share this bin's gap now and after the item (the sum-of-squares rule's counts), and
+// the share of the items so far that would fit the gap left. All keep packing on the exact index
+// (sim/binpack/pack.ts); the history features cost the memo across items.
 import { evaluateDataset } from '../../sim/binpack/evaluate.js';
 import type { BinpackDataset } from '../../sim/binpack/dataset.js';
 import { compilePackingPolicy } from '../../sim/binpack/packing-policy.js';
@@ -21,6 +23,9 @@ export const BINPACK_FEATURES: readonly string[] = [
   'node.free_cores_after',
   'node.load',
   'node.open',
+  'node.same_free_bins',
+  'node.same_free_bins_after',
+  'node.seen_fit_after',
   'task.cores',
 ];
 
@@ -74,7 +79,7 @@ export function binpackProblem(track: BinpackTrackName, options: BinpackProblemO
     features: { node: BINPACK_FEATURES, task: [] },
     evolveOrder: false,
     evolveFilter: false,
-    seeds: binpackSeeds(),
+    seeds: binpackSeeds(track),
     check: (doc) => {
       try {
         const p = compilePackingPolicy(doc);

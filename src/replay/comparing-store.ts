@@ -37,15 +37,29 @@ export interface Mismatch {
   detail: string;
 }
 
-/** Thrown from an append to stop the replayed run; the replay reads `mismatch` / `reachedEnd`. */
+/** Thrown from an append to stop the replayed run; the replay reads `mismatch` / `reachedEnd` / `awaitsInput`. */
 export class ReplayHalt extends Error {
-  constructor(readonly why: 'mismatch' | 'end') {
-    super(why === 'mismatch' ? 'replay stopped at the first mismatch' : 'replay reached the end of the recorded run');
+  constructor(readonly why: 'mismatch' | 'end' | 'input') {
+    super(
+      why === 'mismatch'
+        ? 'replay stopped at the first mismatch'
+        : why === 'end'
+          ? 'replay reached the end of the recorded run'
+          : 'replay reached an input the recorded run took from outside',
+    );
     this.name = 'ReplayHalt';
   }
 }
 
 const envelope = (e: { type: string; data: unknown; metadata: unknown }) => ({ type: e.type, data: e.data, metadata: e.metadata });
+
+/**
+ * Events a run's log holds that the run did not decide: a policy imported into a stopped run
+ * (`aurora policy import --run`). Replay serves them as recorded, like the model's answers.
+ */
+export function isOutsideInput(event: RecordedEvent): boolean {
+  return event.type === 'PolicyImported';
+}
 
 export class ComparingStore implements EventStore {
   /** Events compared and matched so far. */
@@ -55,6 +69,8 @@ export class ComparingStore implements EventStore {
   mismatch: Mismatch | null = null;
   /** The replay tried to go past the last recorded event (an incomplete run). */
   reachedEnd = false;
+  /** The replayed run reached events that came from outside the run (see `isOutsideInput`). */
+  awaitsInput = false;
 
   constructor(
     private readonly inner: EventStore,
@@ -107,8 +123,37 @@ export class ComparingStore implements EventStore {
     };
   }
 
+  /** The recorded events at the replay's current place that came from outside the run, if any. */
+  private pendingInputs(): RecordedEvent[] {
+    const inputs: RecordedEvent[] = [];
+    for (let i = this.matched; i < this.recorded.length; i++) {
+      const entry = this.recorded[i]!;
+      if (entry.kind !== 'event' || !isOutsideInput(entry.event)) break;
+      inputs.push(entry.event);
+    }
+    return inputs;
+  }
+
+  /**
+   * Writes the recorded outside inputs found at the replay's place into the replayed run, as they were
+   * recorded (a run never produces them itself), so the run resumes over the same log. Returns how many.
+   */
+  async takeRecordedInputs(): Promise<number> {
+    const inputs = this.pendingInputs();
+    for (const e of inputs) await this.inner.appendToStream(e.stream, [envelope(e) as AuroraEvent]);
+    this.matched += inputs.length;
+    this.awaitsInput = false;
+    return inputs.length;
+  }
+
   async appendToStream(stream: string, events: readonly AuroraEvent[], options?: { expected?: ExpectedRevision }): Promise<AppendResult> {
     if (this.mismatch !== null || this.reachedEnd) throw new ReplayHalt(this.mismatch !== null ? 'mismatch' : 'end');
+    // The recorded run was stopped here (perhaps killed, leaving no RunStopped) and given an input from
+    // outside before it resumed: halt, so the replay can stop, take the input and resume the same way.
+    if (this.pendingInputs().length > 0) {
+      this.awaitsInput = true;
+      throw new ReplayHalt('input');
+    }
     for (let j = 0; j < events.length; j++) {
       const i = this.matched + j;
       const event = events[j]!;

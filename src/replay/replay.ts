@@ -9,6 +9,9 @@
 //   stopped after the same iteration, through the same code path, and resumed as the recorded one was. A
 //   run killed without a trace (SIGKILL) left no marker and needs none: its resume continues exactly as an
 //   uninterrupted run would.
+// - policies imported into the stopped run (PolicyImported, `aurora policy import --run`): where the replayed
+//   run reaches one, it stops, the recorded events are written into its log as they are, and it resumes —
+//   whether the recorded run had stopped cleanly (RunStopped) or been killed (no marker);
 // - where the log ends: a run that never completed replays up to its last recorded event.
 import type { RunConfigInput } from '../../actors/run-config.js';
 import type { Requester } from '../../actors/requester.js';
@@ -163,7 +166,12 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
         });
       } catch (err) {
         if (comparing.mismatch !== null || comparing.reachedEnd) break;
-        throw err;
+        if (!comparing.awaitsInput) throw err;
+        // The recorded run stopped here without a trace and was given a policy: take it and resume.
+        await comparing.takeRecordedInputs();
+        resumes += 1;
+        resume = true;
+        continue;
       }
       if (outcome.status === 'completed') {
         comparing.finish();
@@ -176,6 +184,7 @@ export async function replayRun(options: ReplayOptions): Promise<ReplayResult> {
         break;
       }
       afterBudgetStop = next.reason === 'budget';
+      await comparing.takeRecordedInputs();
       resumes += 1;
       stopIndex += 1;
       resume = true;

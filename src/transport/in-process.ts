@@ -1,9 +1,12 @@
 // The embedded transport: every role served in this process. A request still makes the full trip through
-// the codec and both schema checks (requester → bytes → worker → bytes → requester), so a handler sees
-// exactly what it would see behind NATS and nothing is shared by reference. Several handlers of a role
-// take requests in turn (round robin), each at most `concurrency` at a time; the rest wait in order.
+// the codec (requester → bytes → worker → bytes → requester), so nothing is shared by reference, and each
+// message is schema-checked once, where it enters the transport: a request by the requester before it is
+// sent, a reply by the worker before it is sent back. The bytes never leave the process, so the other end
+// decodes them without checking the same message again (NATS checks at both ends: there the ends are
+// different processes). Several handlers of a role take requests in turn (round robin), each at most
+// `concurrency` at a time; the rest wait in order.
 import type { ReplyOf, RequestOf, Role } from '../../actors/protocol.js';
-import { checkReply, decodeChecked, encodeChecked, checkRequest } from './boundary.js';
+import { decodeChecked, encodeChecked, checkRequest } from './boundary.js';
 import {
   InvalidMessageError,
   NoHandlerError,
@@ -134,7 +137,7 @@ export class InProcessTransport implements Transport {
               worker.handler as unknown as Handler<R>,
               () => decodeChecked(role, 'request', bytes, 'worker'),
               (reply) => encodeChecked(role, 'reply', reply, 'worker'),
-              { worker: worker.id, origin: 'in-process', log: this.log },
+              { worker: worker.id, origin: 'in-process', log: this.log, requestChecked: true },
             ).catch((err: unknown): Outcome<Uint8Array> => ({ status: 'failed', message: String(err), issues: [] }));
             clearTimeout(timer);
             timers.delete(timer);
@@ -166,7 +169,8 @@ export class InProcessTransport implements Transport {
     switch (outcome.status) {
       case 'ok':
         try {
-          return checkReply(role, decodeChecked(role, 'reply', outcome.body, 'requester'), 'requester');
+          // Checked by the worker before it was encoded (responder.ts).
+          return decodeChecked(role, 'reply', outcome.body, 'requester') as ReplyOf<R>;
         } catch (err) {
           if (err instanceof InvalidMessageError) this.log(`aurora transport: refused a ${role} reply from ${worker}: ${err.message}`);
           throw err;

@@ -1,8 +1,9 @@
 // The transport port: how the controller asks a role (attacker, defender, simulator) for an answer and how
 // a worker serves a role. Two adapters implement it: in-process (the embedded default) and NATS (workers in
 // any number of processes and machines). Both validate every request and reply with the role's schema from
-// actors/protocol.ts on both sides and move them as canonical MessagePack, so they hand handlers and
-// requesters the same data.
+// actors/protocol.ts where it crosses a process boundary (NATS: at both ends; in-process: once, where it
+// enters the transport) and move them as canonical MessagePack, so they hand handlers and requesters the
+// same data.
 import type { ReplyOf, RequestOf, Role } from '../../actors/protocol.js';
 
 export type { ReplyOf, RequestOf, Role };

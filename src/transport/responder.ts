@@ -1,7 +1,7 @@
 // The worker's side of the boundary, shared by every adapter: load the request, check it, run the handler,
 // check and encode its reply. Anything that fails is logged in one line and answered with an error outcome;
 // a request that does not validate never reaches the handler.
-import type { ReplyOf, Role } from '../../actors/protocol.js';
+import type { ReplyOf, RequestOf, Role } from '../../actors/protocol.js';
 import { checkReply, checkRequest } from './boundary.js';
 import { InvalidMessageError } from './errors.js';
 import type { Handler, Log } from './port.js';
@@ -17,6 +17,11 @@ export interface Answering {
   /** Where the request came from, for the log line (a reply subject, `in-process`). */
   readonly origin: string;
   readonly log: Log;
+  /**
+   * The request was checked by a requester in this same process and arrives as the canonical bytes of
+   * what passed (in-process): it is decoded but not checked a second time.
+   */
+  readonly requestChecked?: boolean;
 }
 
 export async function answer<R extends Role, T>(
@@ -28,7 +33,8 @@ export async function answer<R extends Role, T>(
 ): Promise<Outcome<T>> {
   let request;
   try {
-    request = checkRequest(role, await load(), 'worker');
+    const loaded = await load();
+    request = at.requestChecked === true ? (loaded as RequestOf<R>) : checkRequest(role, loaded, 'worker');
   } catch (err) {
     if (!(err instanceof InvalidMessageError)) throw err;
     at.log(`aurora transport: ${role} worker ${at.worker} refused a request from ${at.origin}: ${err.message}`);

@@ -8,7 +8,8 @@ import { recordIteration, type IterationAnswers } from '../../actors/iteration-o
 import type { RunConfigInput } from '../../actors/run-config.js';
 import { runSelfPlay } from '../../actors/self-play.js';
 import { openStore } from '../../events/open-store.js';
-import { verifyRatings } from '../../projections/elo.js';
+import { eloProjection, ladder, verifyRatings } from '../../projections/elo.js';
+import { fold } from '../../projections/fold.js';
 import { verifyCurriculum } from '../../projections/curriculum.js';
 import { openInProcess } from '../../src/wiring/open-transport.js';
 import { fingerprints, openedRun, proposedPolicy, proposedScenario, readRun, result, smallConfig } from './self-play-fixtures.js';
@@ -106,14 +107,18 @@ test('given an iteration, when recorded, then its events come in the canonical o
   const evaluated = ofType(events, 'EvaluationCompleted').map((e) => `${e.data.scenarioId}/${e.data.policyId}`);
   assert.equal(evaluated, [...evaluated].sort());
   assert.is(evaluated.length, 12);
-  // Every MatchPlayed is followed at once by its two RatingChanged, caused by it.
+  // Every MatchPlayed is followed at once by one RatingChanged per player, in the round's order, caused by it.
   events.forEach((e, i) => {
     if (e.type !== 'MatchPlayed') return;
-    const [ra, rb] = [events[i + 1]!, events[i + 2]!];
-    assert.is(ra.type, 'RatingChanged');
-    assert.is(rb.type, 'RatingChanged');
-    assert.is(ra.metadata.causationId, e.metadata.eventId);
-    assert.equal([(ra as EventOf<'RatingChanged'>).data.policyId, (rb as EventOf<'RatingChanged'>).data.policyId], [e.data.a, e.data.b]);
+    const changes = events.slice(i + 1, i + 1 + e.data.players.length);
+    for (const c of changes) {
+      assert.is(c.type, 'RatingChanged');
+      assert.is(c.metadata.causationId, e.metadata.eventId);
+    }
+    assert.equal(
+      changes.map((c) => (c as EventOf<'RatingChanged'>).data.policyId),
+      e.data.players,
+    );
   });
   // Deterministic ids: run, iteration and place in the batch.
   assert.equal(
@@ -122,33 +127,71 @@ test('given an iteration, when recorded, then its events come in the canonical o
   );
 });
 
-test('given six policies evaluated on a scenario, when recorded, then they meet in one match per pair, per scenario', () => {
+/** x's score against y in a round. */
+function game(m: EventOf<'MatchPlayed'>, x: string, y: string): number {
+  let k = 0;
+  const { players, outcomes } = m.data;
+  for (let i = 0; i < players.length; i++) {
+    for (let j = i + 1; j < players.length; j++, k++) {
+      if (players[i] === x && players[j] === y) return outcomes[k]!;
+      if (players[i] === y && players[j] === x) return 1 - outcomes[k]!;
+    }
+  }
+  throw new Error(`${x} and ${y} did not meet in ${m.data.matchId}`);
+}
+
+test('given six policies evaluated on a scenario, when recorded, then they meet in one round per scenario: one game per pair', () => {
   const { events } = record(answers());
   const matches = ofType(events, 'MatchPlayed');
-  assert.is(matches.length, 2 * 15);
-  for (const scenarioId of ['s-1-0', 's-1-1']) {
-    const here = matches.filter((m) => m.data.scenarioId === scenarioId);
-    const pairs = here.map((m) => `${m.data.a}|${m.data.b}`);
-    assert.is(new Set(pairs).size, 15, 'no pair twice');
-    for (const m of here) assert.ok(m.data.a < m.data.b, `${m.data.a} before ${m.data.b}`);
-    const players = new Set(here.flatMap((m) => [m.data.a, m.data.b]));
-    assert.equal([...players].sort(), ['b-best-fit', 'b-first-fit', 'p-a1', 'p-a2', 'p-b1', 'p-b2']);
+  assert.equal(
+    matches.map((m) => [m.data.matchId, m.data.scenarioId]),
+    [
+      ['m-1-s-1-0', 's-1-0'],
+      ['m-1-s-1-1', 's-1-1'],
+    ],
+  );
+  for (const m of matches) {
+    assert.equal(m.data.players, ['b-best-fit', 'b-first-fit', 'p-a1', 'p-a2', 'p-b1', 'p-b2'], 'players in policy-id order');
+    assert.is(m.data.outcomes.length, 15, 'one game per pair');
+    const results = answers().evaluations.find((e) => e.scenarioId === m.data.scenarioId)!.results;
+    assert.equal(m.data.rewards, m.data.players.map((p) => results.find((r) => r.policyId === p)!.reward));
   }
   // The better reward wins; equal rewards draw.
-  const a1a2 = matches.find((m) => m.data.scenarioId === 's-1-0' && m.data.a === 'p-a1' && m.data.b === 'p-a2')!;
-  assert.is(a1a2.data.outcome, 0.5);
-  const bestA1 = matches.find((m) => m.data.scenarioId === 's-1-0' && m.data.a === 'b-best-fit' && m.data.b === 'p-a1')!;
-  assert.is(bestA1.data.outcome, 0);
+  assert.is(game(matches[0]!, 'p-a1', 'p-a2'), 0.5);
+  assert.is(game(matches[0]!, 'b-best-fit', 'p-a1'), 0);
 });
 
-test('given the recorded matches, when the ELO fold replays them, then every RatingChanged is what it computes', () => {
+test('given a round, when the ELO fold plays it, then the ratings are bit-identical to its games recorded one by one', () => {
+  const { before, events } = record(answers());
+  const perGame = ofType(events, 'MatchPlayed').flatMap((m) => {
+    const games: AuroraEvent[] = [];
+    let k = 0;
+    for (let i = 0; i < m.data.players.length; i++) {
+      for (let j = i + 1; j < m.data.players.length; j++, k++) {
+        const data = { matchId: `${m.data.matchId}-${k}`, scenarioId: m.data.scenarioId, players: [m.data.players[i]!, m.data.players[j]!], rewards: [m.data.rewards[i]!, m.data.rewards[j]!], outcomes: [m.data.outcomes[k]!] };
+        games.push({ ...m, data });
+      }
+    }
+    return games;
+  });
+  const rounds = fold(eloProjection, [...before, ...events]);
+  const games = fold(eloProjection, [...before, ...events.filter((e) => e.type !== 'MatchPlayed'), ...perGame]);
+  assert.equal(ladder(rounds, RUN), ladder(games, RUN));
+  assert.ok(ladder(rounds, RUN).some((p) => p.rating !== 1500), 'ratings moved');
+});
+
+test('given the recorded rounds, when the ELO fold replays them, then every RatingChanged is what it computes', () => {
   const { all, events } = record(answers());
   assert.is(verifyRatings(all), null);
-  // And a record that disagrees is caught, so the check above can fail.
+  const changes = ofType(events, 'RatingChanged');
+  assert.is(changes.length, 12, 'one per player per round');
+  // And a record that disagrees, or one that is missing, is caught, so the check above can fail.
   const tampered = all.map((e) =>
-    e === ofType(events, 'RatingChanged')[7] ? { ...e, data: { ...(e as EventOf<'RatingChanged'>).data, after: (e as EventOf<'RatingChanged'>).data.after + 1 } } : e,
+    e === changes[7] ? { ...e, data: { ...(e as EventOf<'RatingChanged'>).data, after: (e as EventOf<'RatingChanged'>).data.after + 1 } } : e,
   ) as AuroraEvent[];
   assert.is(verifyRatings(tampered)?.kind, 'rating-differs');
+  const missing = verifyRatings(all.filter((e) => e !== changes[3]));
+  assert.equal([missing?.kind, missing?.policyId, missing?.matchId], ['missing-rating-change', changes[3]!.data.policyId, 'm-1-s-1-0']);
 });
 
 test('given SLA and reward against the best reference baseline, when recorded, then solved means SLA ≤ τ and reward ≥ that baseline', () => {
@@ -172,14 +215,10 @@ test('given SLA and reward against the best reference baseline, when recorded, t
 
 test('given a policy that faulted, when it meets others, then it loses to every policy that did not and draws with one that did', () => {
   const { events } = record(answers());
-  const score = (m: EventOf<'MatchPlayed'>, policy: string) => (m.data.a === policy ? m.data.outcome : 1 - m.data.outcome);
-  const ofB2OnA = ofType(events, 'MatchPlayed').filter((m) => m.data.scenarioId === 's-1-0' && (m.data.a === 'p-b2' || m.data.b === 'p-b2'));
-  assert.is(ofB2OnA.length, 5);
-  for (const m of ofB2OnA) assert.is(score(m, 'p-b2'), 0, `${m.data.a} v ${m.data.b}`);
-  const bothFailed = ofType(events, 'MatchPlayed').find((m) => m.data.scenarioId === 's-1-1' && m.data.a === 'p-b1' && m.data.b === 'p-b2')!;
-  assert.is(bothFailed.data.outcome, 0.5);
-  const faultedBaseline = ofType(events, 'MatchPlayed').filter((m) => m.data.scenarioId === 's-1-1' && m.data.a === 'b-best-fit' && !m.data.b.startsWith('p-b'));
-  for (const m of faultedBaseline) assert.is(m.data.outcome, 0, `b-best-fit (faulted, reward 0.95) v ${m.data.b}`);
+  const [onA, onB] = ofType(events, 'MatchPlayed');
+  for (const other of ['b-best-fit', 'b-first-fit', 'p-a1', 'p-a2', 'p-b1']) assert.is(game(onA!, 'p-b2', other), 0, `p-b2 v ${other}`);
+  assert.is(game(onB!, 'p-b1', 'p-b2'), 0.5);
+  for (const other of ['b-first-fit', 'p-a1', 'p-a2']) assert.is(game(onB!, 'b-best-fit', other), 0, `b-best-fit (faulted, reward 0.95) v ${other}`);
 });
 
 test('given solve rates of 2/4 and 1/4, when the attacker is rewarded, then reward = 0.5·(1 − p) + 0.3·novelty + 0.2·closeness', () => {
@@ -225,11 +264,15 @@ test('given a full window solved at the threshold, when recorded, then Curriculu
   const { all, events, completed } = record(answers());
   const advanced = ofType(events, 'CurriculumAdvanced');
   assert.is(advanced.length, 1);
-  assert.equal(advanced[0]!.data, { from: 0, to: 1, successRate: 0.5, window: 2 });
+  // Both scenarios count as solved: sA by a1 (though b2's faulted 0.99 and a2's SLA breach rank higher), sB by a2.
+  assert.equal(advanced[0]!.data, { from: 0, to: 1, successRate: 1, window: 2 });
   assert.is(completed.level, 1);
   assert.is(verifyCurriculum(all), null);
 
-  const higher = record(answers(), { ...baseConfig, curriculum: { window: 2, threshold: 0.75 } });
+  // With a2 below the bar on sB, only sA is solved: 1/2 misses a threshold of 0.75.
+  const unsolvedB = answers();
+  unsolvedB.evaluations[1]!.results = unsolvedB.evaluations[1]!.results.map((r) => (r.policyId === 'p-a2' ? { ...r, reward: 0.39 } : r));
+  const higher = record(unsolvedB, { ...baseConfig, curriculum: { window: 2, threshold: 0.75 } });
   assert.is(ofType(higher.events, 'CurriculumAdvanced').length, 0);
   assert.is(higher.completed.level, 0);
   assert.is(verifyCurriculum(higher.all), null);
@@ -237,7 +280,7 @@ test('given a full window solved at the threshold, when recorded, then Curriculu
 
 test('given a run that starts at curriculum level 3, when recorded, then levels count from there', () => {
   const { completed, events, all } = record(answers(), { ...baseConfig, curriculum: { startLevel: 3, window: 2, threshold: 0.5 } });
-  assert.equal(ofType(events, 'CurriculumAdvanced')[0]!.data, { from: 2, to: 3, successRate: 0.5, window: 2 });
+  assert.equal(ofType(events, 'CurriculumAdvanced')[0]!.data, { from: 2, to: 3, successRate: 1, window: 2 });
   assert.is(completed.level, 3);
   assert.is(verifyCurriculum(all), null);
 });

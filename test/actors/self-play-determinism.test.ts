@@ -25,8 +25,8 @@ import { firstDifference, fingerprints, readRun, smallConfig } from './self-play
 const dir = mkdtempSync(join(tmpdir(), 'aurora-determinism-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function play(store: EventStore, requester: Requester, config: RunConfigInput = smallConfig, seed = 3): Promise<string[]> {
-  const result = await runSelfPlay({ store, requester, runId: 'same', seed, config, codeVersion: 'test' });
+async function play(store: EventStore, requester: Requester, config: RunConfigInput = smallConfig, seed = 3, evaluationParts?: number): Promise<string[]> {
+  const result = await runSelfPlay({ store, requester, runId: 'same', seed, config, codeVersion: 'test', ...(evaluationParts ? { evaluationParts } : {}) });
   assert.is(result.status, 'completed');
   const events = await readRun(store, 'same');
   assert.is(verifyRatings(events), null);
@@ -55,6 +55,30 @@ test('given one seed and configuration, when the run plays twice in one process,
   // And the fingerprints can differ: another seed gives another run.
   const other = await inProcess('memory:', smallConfig, 4);
   assert.not.equal(other, first);
+});
+
+test('given the evaluations split into several simulator requests per scenario, when the run plays, then every event is as with one request per scenario', async () => {
+  const whole = await inProcess('memory:');
+  const requests: number[] = [];
+  const store = await openStore('memory:');
+  const transport = await openInProcess();
+  const counting: Requester = {
+    request: (role, request, options) => {
+      if (role === 'simulator') requests.push((request as { policies: unknown[] }).policies.length);
+      return transport.request(role, request, options);
+    },
+  };
+  try {
+    const split = await play(store, counting, smallConfig, 3, 3);
+    assert.equal(split, whole, firstDifference(split, whole));
+  } finally {
+    await transport.close();
+    await store.close();
+  }
+  // It really was split: three requests per scenario, none empty.
+  assert.ok(requests.length > 0 && requests.every((n) => n > 0));
+  const scenarios = whole.filter((f) => f.startsWith('ScenarioProposed')).length;
+  assert.is(requests.length, scenarios * 3);
 });
 
 test('given one seed and configuration, when the run is stored in SQLite and in PostgreSQL, then the fingerprints are identical', async () => {

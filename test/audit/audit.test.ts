@@ -53,7 +53,19 @@ test('given a policy bred from others, when audited, then its lineage reaches th
   assert.equal(a.ratings.map((r: { matchId: string; after: number }) => [r.matchId, r.after]), rated.map((e) => [e.data.matchId, e.data.after]));
   const step = a.ratings[0];
   const match = of('MatchPlayed').find((m) => m.data.matchId === step.matchId)!;
-  assert.is(step.opponent, match.data.a === bred.data.policyId ? match.data.b : match.data.a);
+  // The round's games, seen from the policy: every other player once, beaten, drawn with or lost to as recorded.
+  const self = match.data.players.indexOf(bred.data.policyId);
+  assert.is(step.reward, match.data.rewards[self]);
+  assert.equal([...step.beat, ...step.drew, ...step.lostTo].sort(), match.data.players.filter((p) => p !== bred.data.policyId).sort());
+  let k = 0;
+  for (let i = 0; i < match.data.players.length; i++) {
+    for (let j = i + 1; j < match.data.players.length; j++, k++) {
+      if (i !== self && j !== self) continue;
+      const [opponent, points] = i === self ? [match.data.players[j]!, match.data.outcomes[k]!] : [match.data.players[i]!, 1 - match.data.outcomes[k]!];
+      const list = points === 1 ? step.beat : points === 0 ? step.lostTo : step.drew;
+      assert.ok(list.includes(opponent), `${opponent}: ${points}`);
+    }
+  }
   assert.is(a.standing.rating, rated.at(-1)!.data.after);
 
   const human = await aurora('audit', 'audited', '--store', url, '--policy', bred.data.policyId);
@@ -62,6 +74,8 @@ test('given a policy bred from others, when audited, then its lineage reaches th
   assert.match(human.out, `  ${bred.data.policyId}  ${bred.data.operator} by ${bred.data.author}, iteration 3`);
   assert.match(human.out, `← ${bred.data.parents[0]}`);
   assert.match(human.out, /rating \d+\.\d: rank \d+ of \d+/);
+  assert.match(human.out, `by round, one per scenario`);
+  assert.match(human.out, new RegExp(`\\n  ${step.iteration} +${step.scenarioId} `));
 });
 
 test('given a scenario, when audited, then it shows how it was generated, what the attacker got, every result best first and its Pareto front', async () => {
@@ -125,9 +139,11 @@ test('given an iteration, when audited, then it tells what happened in it, in or
   const a = await auditJson('--iteration', '2');
   assert.is(a.events, inIt.length);
   assert.equal(
-    [a.scenarios.length, a.candidates.length, a.evaluations.count, a.matches.count, a.attackerRewards.length, a.operatorsEvolved.length],
+    [a.scenarios.length, a.candidates.length, a.evaluations.count, a.matches.rounds, a.attackerRewards.length, a.operatorsEvolved.length],
     [count('ScenarioProposed'), count('PolicyProposed'), count('EvaluationCompleted'), count('MatchPlayed'), count('AttackerRewarded'), count('OperatorsEvolved')],
   );
+  const rounds = of('MatchPlayed').filter((e) => e.metadata.iteration === 2);
+  assert.is(a.matches.count, rounds.reduce((n, r) => n + r.data.outcomes.length, 0), 'games: one per pair of players of each round');
   assert.equal(a.completed, of('IterationCompleted').find((e) => e.data.iteration === 2)!.data);
   const up = a.ratingMovers.up;
   assert.ok(up.length > 0 && up.every((m: { change: number }, i: number) => i === 0 || m.change <= up[i - 1].change));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CodecError, decode, encodeCanonical, encodeWithLibrary } from '../../events/codec.js';
+import { CanonicalBatch, CodecError, decode, encodeCanonical, encodeEnvelope, encodeWithLibrary } from '../../events/codec.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -124,6 +124,60 @@ test('property: the canonical writer gives exactly the bytes of @msgpack/msgpack
   for (const n of [0, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, -1, -32, -33, -128, -129, -32768, -32769, -(2 ** 31), -(2 ** 31) - 1, -(2 ** 53) + 1, 0.1, -0, 1e300]) {
     assert.is(hex(encodeCanonical(n)), hex(encodeWithLibrary(n)), `number ${n}`);
   }
+});
+
+test('given strings whose UTF-8 length crosses a str header size, when encoded, then the bytes are the library\'s', () => {
+  // The writer sizes the header for 3 bytes per character and moves the bytes back when fewer were needed.
+  const units = ['x', 'é', '☃', '😀', 'a😀', 'xé☃'];
+  for (const n of [10, 11, 12, 21, 31, 32, 33, 85, 86, 87, 127, 128, 255, 256, 257, 21845, 21846, 21847, 32767, 65535, 65536]) {
+    for (const u of units) {
+      const s = u.repeat(Math.ceil(n / u.length)).slice(0, n);
+      if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) continue;
+      assert.is(hex(encodeCanonical(s)), hex(encodeWithLibrary(s)), `${u} × ${n}`);
+      assert.is(hex(encodeCanonical({ [s.slice(0, 40)]: s })), hex(encodeWithLibrary({ [s.slice(0, 40)]: s })), `key ${u} × ${n}`);
+    }
+  }
+});
+
+test('given objects of one shape in different key orders, when encoded many times, then every encoding is the library\'s', () => {
+  // The writer remembers each key order it has seen; a remembered order must never leak into another.
+  const orders = [['b', 'a', 'c'], ['a', 'b', 'c'], ['c', 'b', 'a'], ['b', 'a'], ['b', 'a', 'c', 'é'], ['ba', 'b', 'a']];
+  for (let round = 0; round < 3; round++) {
+    for (const order of orders) {
+      const value = Object.fromEntries(order.map((k, i) => [k, { [k]: i, z: round }]));
+      assert.is(hex(encodeCanonical(value)), hex(encodeWithLibrary(value)), order.join(','));
+    }
+  }
+  const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${29 - i}`, i]));
+  assert.is(hex(encodeCanonical(many)), hex(encodeWithLibrary(many)), 'more keys than a remembered shape holds');
+  assert.is(refusal(JSON.parse('{"a": 1, "__proto__": 2}')), 'data.__proto__: the key __proto__ is not allowed');
+  assert.is(refusal(JSON.parse('{"a": 1, "__proto__": 2}')), 'data.__proto__: the key __proto__ is not allowed', 'also when the shape is remembered');
+});
+
+test('given events, when written as envelopes and as a batch, then each has the bytes of encoding {type, data, metadata}', () => {
+  const events = [
+    { type: 'A', data: { z: 1, a: [1.5, 'x'] }, metadata: { eventId: 'e1', n: null } },
+    { type: 'B', data: 'é'.repeat(300), metadata: { eventId: 'e2' } },
+    { type: 'C', data: { bin: new Uint8Array([1, 2, 3]) }, metadata: {} },
+  ];
+  const batch = new CanonicalBatch();
+  for (const e of events) batch.add(e.type, e.data, e.metadata);
+  const bytes = batch.finish();
+  assert.is(bytes.length, events.length);
+  events.forEach((e, i) => {
+    const expected = hex(encodeWithLibrary({ type: e.type, data: e.data, metadata: e.metadata }));
+    assert.is(hex(bytes[i]!), expected, e.type);
+    assert.is(hex(encodeEnvelope(e.type, e.data, e.metadata)), expected, e.type);
+  });
+});
+
+test('given a batch with a refused event, when added, then the error names its path and the batch keeps the others', () => {
+  const batch = new CanonicalBatch();
+  batch.add('A', { a: 1 }, { eventId: 'e1' });
+  assert.throws(() => batch.add('B', { list: [1, NaN] }, { eventId: 'e2' }), (err: Error) => err instanceof CodecError && err.message === 'data.list[1]: NaN is not allowed');
+  batch.add('C', { c: 3 }, { eventId: 'e3' });
+  const bytes = batch.finish();
+  assert.equal(bytes.map((b) => (decode(b) as { type: string }).type), ['A', 'C']);
 });
 
 test.run();

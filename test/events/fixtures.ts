@@ -20,8 +20,8 @@ export function rating(id: string, before = 1500, after = 1516): EventOf<'Rating
 export function match(id: string): EventOf<'MatchPlayed'> {
   return {
     type: 'MatchPlayed',
-    data: { matchId: `m-${id}`, scenarioId: 's1', a: 'p1', b: 'p2', outcome: 0.5, rewardA: 0.25, rewardB: -1.5 },
-    metadata: meta(id, { iteration: 3, correlationId: 'it-3' }),
+    data: { matchId: `m-${id}`, scenarioId: 's1', players: ['p1', 'p2'], rewards: [0.25, -1.5], outcomes: [0.5] },
+    metadata: meta(id, { iteration: 3, correlationId: 'it-3', schemaVersion: 2 }),
   };
 }
 

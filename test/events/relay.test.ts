@@ -83,7 +83,7 @@ test('given events appended while nats-server is killed -9 and restarted twice, 
   const log: string[] = [];
   const relay = EventRelay.start({ store, servers: server.url, timeoutMs: 1000, retryMs: 50, log: (l) => log.push(l) });
   try {
-    const list = batches('outage', 6, 12);
+    const list = batches('outage', 11, 12);
     // About 1.7 s of appends; NATS goes down twice while they run, each time for 300 ms.
     const writing = appendAll(store, 'outage', list, 10);
     await sleep(300);

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { UnknownEventTypeError, UnknownSchemaVersionError, UpcasterRegistry, upcasters } from '../../events/upcasters.js';
 import { meta } from './fixtures.js';
+import { eventSchemas } from '../../events/catalogue.js';
 
 const old = (version: number, data: unknown) => ({ type: 'MatchPlayed', data, metadata: meta('e1', { schemaVersion: version }) });
 
@@ -50,6 +51,15 @@ test('given registrations out of range or twice, when registering, then they are
 test("given AURORA's own registry, when asked, then it follows the catalogue's versions", () => {
   assert.is(upcasters.currentVersion('RatingChanged'), 1);
   assert.is(upcasters.needsUpcast('RatingChanged', 1), false);
+});
+
+test("given a MatchPlayed stored at version 1 (one game), when AURORA's registry reads it, then it is a round of those two players", () => {
+  assert.is(upcasters.currentVersion('MatchPlayed'), 2);
+  const v1 = old(1, { matchId: 'm-3-s-3-0-p-a-p-b', scenarioId: 's-3-0', a: 'p-a', b: 'p-b', outcome: 0, rewardA: 0.25, rewardB: 0.5 });
+  const up = upcasters.upcast(v1);
+  assert.equal(up.data, { matchId: 'm-3-s-3-0-p-a-p-b', scenarioId: 's-3-0', players: ['p-a', 'p-b'], rewards: [0.25, 0.5], outcomes: [0] });
+  assert.is(up.metadata.schemaVersion, 2);
+  assert.ok(eventSchemas.MatchPlayed.data.safeParse(up.data).success, 'the upcast data is a valid version 2 round');
 });
 
 test.run();

@@ -26,7 +26,8 @@ test('given invalid events, when validated, then the error names type and first 
   assert.is(message(null), 'invalid (untyped) event: (root): an event must be an object {type, data, metadata}');
   assert.is(message({ data: {}, metadata: meta('a') }), 'invalid (untyped) event: type: must be a string');
   assert.is(message({ ...rating('a'), data: { ...rating('a').data, after: NaN } }), 'invalid RatingChanged event: data.after: NaN is not allowed');
-  assert.match(message({ ...match('a'), data: { ...match('a').data, outcome: 0.3 } }), /^invalid MatchPlayed event: data\.outcome: /);
+  assert.match(message({ ...match('a'), data: { ...match('a').data, outcomes: [0.3] } }), /^invalid MatchPlayed event: data\.outcomes/);
+  assert.match(message({ ...match('a'), data: { ...match('a').data, outcomes: [] } }), /^invalid MatchPlayed event: data: a round of n players has n rewards and n·\(n − 1\)\/2 outcomes/);
   assert.match(message({ ...rating('a'), data: { ...rating('a').data, policyId: '' } }), /^invalid RatingChanged event: data\.policyId: /);
   assert.match(message({ ...rating('a'), metadata: { ...meta('a'), iteration: -1 } }), /^invalid RatingChanged event: metadata\.iteration: /);
   assert.match(message({ ...rating('a'), metadata: { ...meta('a'), extra: 1 } }), /^invalid RatingChanged event: metadata: .*extra/);

@@ -23,8 +23,8 @@ function history(): PromptLedger {
   for (const id of ['p-1', 'p-2']) {
     r.record('PolicyProposed', { policyId: id, policy, parents: [], operator: 'prompt:defender/v0', author: 'defender:llm:m', rationale: '', scenarioId: 's-1-0' });
   }
-  r.record('MatchPlayed', { matchId: 'm1', scenarioId: 's-1-0', a: 'p-1', b: 'b-best-fit', outcome: 1, rewardA: 1, rewardB: 0 });
-  r.record('MatchPlayed', { matchId: 'm2', scenarioId: 's-1-0', a: 'b-best-fit', b: 'p-2', outcome: 0.5, rewardA: 1, rewardB: 1 });
+  r.record('MatchPlayed', { matchId: 'm1', scenarioId: 's-1-0', players: ['p-1', 'b-best-fit'], rewards: [1, 0], outcomes: [1] });
+  r.record('MatchPlayed', { matchId: 'm2', scenarioId: 's-1-0', players: ['b-best-fit', 'p-2'], rewards: [1, 1], outcomes: [0.5] });
   const scenario = generateFromParams(defaultParams('cloud', 1), 1);
   r.record('ScenarioProposed', { scenarioId: 's-1-0', scenario, level: 1, generator: { promptVariant: 'attacker/v0' }, author: 'attacker:llm:m', rationale: '' });
   r.record('AttackerRewarded', { scenarioId: 's-1-0', solveRate: 0.5, learnability: 0.5, novelty: 1, closeness: 1, reward: 0.8 });

@@ -86,7 +86,7 @@ test('given more than 20 results, when deciding, then only the last 20 count, in
   assert.is(shouldAdvance(state, 'r1').successRate, 1);
 });
 
-test("given a better-rewarded unsolved candidate, when judging the scenario, then the defender's best evaluation decides", () => {
+test('given a better-rewarded unsolved candidate, when another candidate solved it, then the scenario counts as solved', () => {
   const e = eventsOf('r1').at(1);
   const state = fold(
     curriculumProjection,
@@ -96,7 +96,7 @@ test("given a better-rewarded unsolved candidate, when judging the scenario, the
       e('EvaluationCompleted', evaluation('solid', 's', 0.8, true)),
     ),
   );
-  assert.equal(decisionWindow(state, 'r1'), [{ scenarioId: 's', solved: false }]);
+  assert.equal(decisionWindow(state, 'r1'), [{ scenarioId: 's', solved: true }]);
 });
 
 test('given equal rewards, when one candidate solved it, then the scenario counts as solved', () => {

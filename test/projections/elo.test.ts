@@ -42,8 +42,8 @@ test('given matches in a run, when folded, then ratings start at 1500 and move b
     e('RunStarted', runStarted('r1')),
     e('PolicyProposed', proposal('p1')),
     e('PolicyProposed', proposal('p2')),
-    e('MatchPlayed', { matchId: 'm1', scenarioId: 's1', a: 'p1', b: 'p2', outcome: 1, rewardA: 1, rewardB: 0 }),
-    e('MatchPlayed', { matchId: 'm2', scenarioId: 's1', a: 'p2', b: 'p1', outcome: 0.5, rewardA: 1, rewardB: 1 }),
+    e('MatchPlayed', { matchId: 'm1', scenarioId: 's1', players: ['p1', 'p2'], rewards: [1, 0], outcomes: [1] }),
+    e('MatchPlayed', { matchId: 'm2', scenarioId: 's1', players: ['p2', 'p1'], rewards: [1, 1], outcomes: [0.5] }),
   );
   const state = fold(eloProjection, events);
   const afterFirst = applyMatch(1500, 1500, 1, 32);
@@ -65,7 +65,7 @@ test('given a run configuring elo.k and elo.initial, when folded, then they are 
     eloProjection,
     given(
       e('RunStarted', runStarted('r1', { elo: { k: 10, initial: 1000 } })),
-      e('MatchPlayed', { matchId: 'm1', scenarioId: 's', a: 'x', b: 'y', outcome: 0, rewardA: 0, rewardB: 1 }),
+      e('MatchPlayed', { matchId: 'm1', scenarioId: 's', players: ['x', 'y'], rewards: [0, 1], outcomes: [0] }),
     ),
   );
   assert.is(ratingOf(state, 'r1', 'x'), 995);
@@ -79,7 +79,7 @@ test('given an imported policy with a rating, when it plays, then its rating sta
     given(
       e('RunStarted', runStarted('r1')),
       e('PolicyImported', { policyId: 'old', policy: { name: 'old', score: '1' } as never, source: { run: 'r0' }, rating: 1700 }),
-      e('MatchPlayed', { matchId: 'm1', scenarioId: 's', a: 'old', b: 'new', outcome: 1, rewardA: 1, rewardB: 0 }),
+      e('MatchPlayed', { matchId: 'm1', scenarioId: 's', players: ['old', 'new'], rewards: [1, 0], outcomes: [1] }),
     ),
   );
   assert.is(ratingOf(state, 'r1', 'old'), applyMatch(1700, 1500, 1, 32).a);
@@ -91,8 +91,8 @@ test('given two runs with the same policy ids, when folded, then their ratings a
   const state = fold(
     eloProjection,
     given(
-      a('MatchPlayed', { matchId: 'm1', scenarioId: 's', a: 'p1', b: 'p2', outcome: 1, rewardA: 1, rewardB: 0 }),
-      b('MatchPlayed', { matchId: 'm1', scenarioId: 's', a: 'p1', b: 'p2', outcome: 0, rewardA: 0, rewardB: 1 }),
+      a('MatchPlayed', { matchId: 'm1', scenarioId: 's', players: ['p1', 'p2'], rewards: [1, 0], outcomes: [1] }),
+      b('MatchPlayed', { matchId: 'm1', scenarioId: 's', players: ['p1', 'p2'], rewards: [0, 1], outcomes: [0] }),
     ),
   );
   assert.is(ratingOf(state, 'ra', 'p1'), 1516);
@@ -102,9 +102,39 @@ test('given two runs with the same policy ids, when folded, then their ratings a
 
 test('given a policy matched against itself, when folded, then its rating does not move', () => {
   const e = eventsOf('r1');
-  const state = fold(eloProjection, [e('MatchPlayed', { matchId: 'm', scenarioId: 's', a: 'p', b: 'p', outcome: 1, rewardA: 1, rewardB: 1 })]);
+  const state = fold(eloProjection, [e('MatchPlayed', { matchId: 'm', scenarioId: 's', players: ['p', 'p'], rewards: [1, 1], outcomes: [1] })]);
   assert.is(ratingOf(state, 'r1', 'p'), null);
   assert.is(state.runs.r1!.matches, 1);
+});
+
+test('given a round of three, when folded, then its games are played row by row, exactly as the same games one by one', () => {
+  const e = eventsOf('r1');
+  const round = fold(eloProjection, [
+    e('MatchPlayed', { matchId: 'm', scenarioId: 's', players: ['p1', 'p2', 'p3'], rewards: [0.9, 0.5, 0.5], outcomes: [1, 1, 0.5] }),
+  ]);
+  const games = fold(eloProjection, [
+    e('MatchPlayed', { matchId: 'g1', scenarioId: 's', players: ['p1', 'p2'], rewards: [0.9, 0.5], outcomes: [1] }),
+    e('MatchPlayed', { matchId: 'g2', scenarioId: 's', players: ['p1', 'p3'], rewards: [0.9, 0.5], outcomes: [1] }),
+    e('MatchPlayed', { matchId: 'g3', scenarioId: 's', players: ['p2', 'p3'], rewards: [0.5, 0.5], outcomes: [0.5] }),
+  ]);
+  assert.equal(ladder(round, 'r1'), ladder(games, 'r1'));
+  const first = applyMatch(1500, 1500, 1, 32);
+  const second = applyMatch(first.a, 1500, 1, 32);
+  const third = applyMatch(first.b, second.b, 0.5, 32);
+  assert.equal([ratingOf(round, 'r1', 'p1'), ratingOf(round, 'r1', 'p2'), ratingOf(round, 'r1', 'p3')], [second.a, third.a, third.b]);
+  assert.is(round.runs.r1!.matches, 3, 'matches counts games');
+});
+
+test('given a round and one RatingChanged per player over it, when verified, then it passes; a stranger to the round is not a player', () => {
+  const e = eventsOf('r1');
+  const played = e('MatchPlayed', { matchId: 'm', scenarioId: 's', players: ['p1', 'p2', 'p3'], rewards: [0.9, 0.5, 0.1], outcomes: [1, 1, 1] });
+  const state = fold(eloProjection, [played]);
+  const changes = ['p1', 'p2', 'p3'].map((p) => e('RatingChanged', { policyId: p, matchId: 'm', before: 1500, after: ratingOf(state, 'r1', p)! }));
+  const done = e('IterationCompleted', { iteration: 0, level: 0, evaluations: 3, bestReward: 0.9, leader: 'p1', leaderRating: ratingOf(state, 'r1', 'p1') });
+  assert.is(verifyRatings([played, ...changes, done]), null);
+  assert.is(verifyRatings([played, ...changes.slice(0, 2), done])?.kind, 'missing-rating-change');
+  const stranger = e('RatingChanged', { policyId: 'p9', matchId: 'm', before: 1500, after: 1500 });
+  assert.is(verifyRatings([played, stranger])?.kind, 'not-a-player');
 });
 
 // ── verifyRatings ────────────────────────────────────────────────────────────────────────────────

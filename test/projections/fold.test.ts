@@ -6,8 +6,8 @@ import { eventsOf } from './support/events.js';
 
 test('given a state, when evolving a copy, then the old state is untouched and the new one moved', () => {
   const e = eventsOf('r1');
-  const before = fold(eloProjection, [e('MatchPlayed', { matchId: 'm1', scenarioId: 's', a: 'x', b: 'y', outcome: 1, rewardA: 1, rewardB: 0 })]);
-  const after = evolveCopy(eloProjection, before, e('MatchPlayed', { matchId: 'm2', scenarioId: 's', a: 'x', b: 'y', outcome: 1, rewardA: 1, rewardB: 0 }));
+  const before = fold(eloProjection, [e('MatchPlayed', { matchId: 'm1', scenarioId: 's', players: ['x', 'y'], rewards: [1, 0], outcomes: [1] })]);
+  const after = evolveCopy(eloProjection, before, e('MatchPlayed', { matchId: 'm2', scenarioId: 's', players: ['x', 'y'], rewards: [1, 0], outcomes: [1] }));
   assert.is(ratingOf(before, 'r1', 'x'), 1516);
   assert.ok(ratingOf(after, 'r1', 'x')! > 1516);
 });

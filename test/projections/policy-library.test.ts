@@ -29,7 +29,7 @@ const library = () =>
       e.at(3)('EvaluationCompleted', evaluation('root', 'c1', 0.6, false)),
       e.at(3)('EvaluationCompleted', evaluation('root', 'e1', 0.5, true)),
       e.at(3)('EvaluationCompleted', evaluation('grandchild', 'e1', 0.5, true)),
-      e.at(3)('MatchPlayed', { matchId: 'm', scenarioId: 'c1', a: 'child', b: 'root', outcome: 1, rewardA: 0.8, rewardB: 0.6 }),
+      e.at(3)('MatchPlayed', { matchId: 'm', scenarioId: 'c1', players: ['child', 'root'], rewards: [0.8, 0.6], outcomes: [1] }),
       e.at(3)('RatingChanged', { policyId: 'child', matchId: 'm', before: 1500, after: 1516 }),
       e.at(3)('RatingChanged', { policyId: 'root', matchId: 'm', before: 1500, after: 1484 }),
     ),

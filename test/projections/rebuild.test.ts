@@ -59,7 +59,7 @@ async function incremental(store: EventStore, checkpoints: CheckpointStore, seed
     const take = rng.int(1, 4);
     for (const b of batches.slice(i, i + take)) await store.appendToStream(b.stream, b.events);
     i += take;
-    runner = new ProjectionRunner(store, allProjections, { checkpoints, pageSize: rng.int(7, 300), checkpointEvery: rng.int(1, 500) });
+    runner = new ProjectionRunner(store, allProjections, { checkpoints, pageSize: rng.int(7, 300), checkpointEvery: rng.int(1, 500), checkpointBytesPerEvent: 0 });
     await runner.load();
     if (++restarts % 3 === 0) {
       const pending = await store.readAll({ fromPosition: runner.position + 1 });

@@ -72,7 +72,7 @@ test('given a checkpoint whose bytes do not decode, when loading, then that proj
 test('given a runner following a store, when events are appended and it is stopped, then it folded them and saved its position', async () => {
   const store = await storeWith(events.slice(0, 10));
   const checkpoints = new MemoryCheckpointStore();
-  const runner = new ProjectionRunner(store, allProjections, { checkpoints, checkpointEvery: 100 });
+  const runner = new ProjectionRunner(store, allProjections, { checkpoints, checkpointEvery: 100, checkpointBytesPerEvent: 0 });
   const stop = new AbortController();
   const following = runner.follow(stop.signal);
   const waitFor = async (position: number) => {
@@ -93,6 +93,22 @@ test('given a runner following a store, when events are appended and it is stopp
   const saved = await checkpoints.load(allProjections.map((p) => p.name));
   assert.equal(saved.map((c) => c.position), allProjections.map(() => events.length));
   assert.ok(checkpoints.saves > savesWhenLive + 2, 'checkpoints were saved along the way while live');
+});
+
+test('given states that grow, when catching up with periodic checkpoints, then saves grow rarer with the size of the last one', async () => {
+  const store = await storeWith(events);
+  const fixed = new MemoryCheckpointStore();
+  await new ProjectionRunner(store, allProjections, { checkpoints: fixed, checkpointEvery: 10, checkpointBytesPerEvent: 0, pageSize: 10 }).catchUp();
+  const bySize = new MemoryCheckpointStore();
+  const runner = new ProjectionRunner(store, allProjections, { checkpoints: bySize, checkpointEvery: 10, pageSize: 10 });
+  await runner.catchUp();
+  // Every 10 events: about one save per page.
+  assert.ok(fixed.saves >= Math.floor(events.length / 10), `${fixed.saves} fixed saves for ${events.length} events`);
+  // By size: far fewer, yet the state saved last is the whole fold.
+  assert.ok(bySize.saves >= 2 && bySize.saves < fixed.saves / 4, `${bySize.saves} saves by size vs ${fixed.saves} fixed`);
+  assertAllEqualOnePass(runner);
+  const saved = await bySize.load(allProjections.map((p) => p.name));
+  assert.equal(saved.map((c) => c.position), allProjections.map(() => events.length));
 });
 
 test('given events out of order or two projections of one name, when folding, then the runner refuses', async () => {
@@ -141,7 +157,7 @@ if (postgresOff) {
       const store = await storeWith(events.slice(0, half), await openStore(url));
       const checkpoints = await openCheckpointStore(url, store);
       assert.ok(checkpoints instanceof PostgresCheckpointStore);
-      const first = new ProjectionRunner(store, allProjections, { checkpoints, checkpointEvery: 97, pageSize: 61 });
+      const first = new ProjectionRunner(store, allProjections, { checkpoints, checkpointEvery: 97, checkpointBytesPerEvent: 0, pageSize: 61 });
       await first.catchUp();
       await store.appendToStream(runStream('rr'), events.slice(half));
       await checkpoints.close();

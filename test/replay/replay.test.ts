@@ -205,4 +205,33 @@ test('given a run id the store does not hold, when replayed, then one line and e
   assert.is((await aurora('replay', 'x', '--store', 'nosuch:thing')).code, 2);
 });
 
+test('given a policy imported into a run between a stop (clean, or a kill leaving no marker) and its resume, when replayed, then the import is served as recorded and the run matches', async () => {
+  const library = join(process.cwd(), 'library', 'cloud.json');
+  const { store, path, url } = sqliteStore();
+  await recordRun(store, { runId: 'clean', stopAfter: 1 });
+  // A kill between two appends leaves whole iterations and no RunStopped: cut a run the same way.
+  await recordRun(store, { runId: 'killed' });
+  const killed = await readRun(store, 'killed');
+  const lastOfIteration1 = killed.findLast((e) => e.type === 'IterationCompleted' && e.metadata.iteration === 1)!;
+  await store.close();
+  const db = new Database(path);
+  db.prepare(`DELETE FROM aurora_events WHERE stream = 'run-killed' AND revision > ?`).run(lastOfIteration1.revision);
+  db.close();
+
+  for (const runId of ['clean', 'killed']) {
+    const imported = await aurora('policy', 'import', library, '--run', runId, '--store', url, '--name', 'outsider');
+    assert.is(imported.code, 0, imported.err);
+    const reopened = openSqliteStore(path);
+    await recordRun(reopened, { runId, resume: true });
+    const types = (await readRun(reopened, runId)).map((e) => e.type);
+    await reopened.close();
+    assert.ok(types.includes('PolicyImported') && types.at(-1) === 'RunCompleted', runId);
+
+    const { code, out } = await aurora('replay', runId, '--store', url, '--json');
+    const result = JSON.parse(out);
+    assert.is(code, 0, out);
+    assert.equal([result.status, result.matched, result.resumes], ['identical', types.length, 1], runId);
+  }
+});
+
 test.run();

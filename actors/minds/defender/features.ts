@@ -12,9 +12,12 @@ export interface FeaturePool {
 
 const EXCLUDED = new Set(['random']);
 
+// Bin-packing-only features (the packer's counts) are compile errors in scheduling: not offered here.
+const SCHEDULING = FEATURES.filter((f) => f.scheduling !== false);
+
 export const FEATURE_POOL: FeaturePool = {
-  node: FEATURES.map((f) => f.name).filter((n) => !EXCLUDED.has(n)).sort(),
-  task: FEATURES.filter((f) => !f.needsNode).map((f) => f.name).filter((n) => !EXCLUDED.has(n)).sort(),
+  node: SCHEDULING.map((f) => f.name).filter((n) => !EXCLUDED.has(n)).sort(),
+  task: SCHEDULING.filter((f) => !f.needsNode).map((f) => f.name).filter((n) => !EXCLUDED.has(n)).sort(),
 };
 
 /**

@@ -8,6 +8,7 @@
 //   was called, so a resumed run neither repeats nor skips a prompt evolution.
 // Deterministic: events are folded in log order, and everything read back is sorted.
 import type { AuroraEvent } from '../../../events/catalogue.js';
+import { forEachGame } from '../../../projections/match-round.js';
 
 export type PromptRole = 'attacker' | 'defender';
 
@@ -74,9 +75,10 @@ export class PromptLedger {
         return;
       }
       case 'MatchPlayed': {
-        const { a, b, outcome } = event.data;
-        this.credit(this.authorOf.get(`policy:${a}`), outcome);
-        this.credit(this.authorOf.get(`policy:${b}`), 1 - outcome);
+        forEachGame(event.data, (a, b, outcome) => {
+          this.credit(this.authorOf.get(`policy:${a}`), outcome);
+          this.credit(this.authorOf.get(`policy:${b}`), 1 - outcome);
+        });
         return;
       }
       case 'AttackerRewarded':

@@ -8,6 +8,9 @@ export interface NatsTransportStats extends BlobFetchStats {
   /** Requester: requests made, messages sent for them (first sends, re-sends after busy, retries). */
   requests: number;
   sends: number;
+  /** Requester: sends straight to a worker that said it had room (Aurora-Direct), and probes of the queue group while requests wait. */
+  directSends: number;
+  probes: number;
   /** Requester: answers `busy`, and no-responders statuses (no worker subscribed at that moment). */
   busy: number;
   noResponders: number;
@@ -16,6 +19,8 @@ export interface NatsTransportStats extends BlobFetchStats {
   retries: number;
   /** Requester: final answers by worker id. */
   answeredBy: Record<string, number>;
+  /** Requester: by worker id, the time (ms) between its `accepted` and its final answer, summed: how long it held our requests. */
+  heldMs: Record<string, number>;
   /** Worker: requests taken, declined as busy, and answered. */
   accepted: number;
   declined: number;
@@ -29,11 +34,14 @@ export function emptyStats(): NatsTransportStats {
   return {
     requests: 0,
     sends: 0,
+    directSends: 0,
+    probes: 0,
     busy: 0,
     noResponders: 0,
     timeouts: 0,
     retries: 0,
     answeredBy: {},
+    heldMs: {},
     accepted: 0,
     declined: 0,
     answered: 0,

@@ -29,7 +29,7 @@ import { BlobFetcher } from './blob-fetch.js';
 import { BlobStore } from './blob-store.js';
 import { emptyStats, type NatsContext, type NatsTransportStats } from './context.js';
 import { connectionAuth, credentialsFromEnv, describeCredentials, redactUrl, type NatsCredentials } from './credentials.js';
-import { Requester } from './requester.js';
+import { Requester, type KnownWorker } from './requester.js';
 import { NatsWorker } from './worker.js';
 import { settlesWithin } from './settles-within.js';
 import { blobSubject, Header, rpcSubject } from './wire.js';
@@ -48,7 +48,16 @@ export interface NatsTransportOptions {
   acceptTimeoutMs?: number;
   /** A send that nobody answered (lost with a connection) is sent again after this long (ms, default 5 000). */
   resendMs?: number;
-  /** Requests a worker holds beyond the ones it runs (default: as many as its concurrency). */
+  /**
+   * While requests wait for a free worker, the oldest is sent to the queue group this often, to find workers
+   * not heard from yet (ms, default 250; 5 ms doubling up to it while no worker is known).
+   */
+  probeMs?: number;
+  /**
+   * Requests a worker holds beyond the ones it runs (default 0). Requesters send a declined request to a
+   * worker as soon as it has room, so a held request only saves one round trip, and it can wait behind a
+   * long one while another worker sits idle.
+   */
   prefetch?: number;
   /** Messages up to this size go whole; larger ones as a manifest and blobs (default 64 KiB). */
   inlineBytes?: number;
@@ -141,6 +150,7 @@ export class NatsTransport implements Transport {
       retries: options.defaults?.retries ?? DEFAULT_RETRIES,
       acceptTimeoutMs: options.acceptTimeoutMs ?? 300_000,
       resendMs: options.resendMs ?? 5_000,
+      probeMs: options.probeMs ?? 250,
     });
     this.blobServer = connection.subscribe(blobSubject(this.id), {
       callback: (err, msg) => {
@@ -159,7 +169,7 @@ export class NatsTransport implements Transport {
   async serve<R extends Role>(role: R, handler: Handler<R>, options: ServeOptions = {}): Promise<Served> {
     if (this.closing) throw new TransportClosedError();
     const concurrency = positiveInteger(options.concurrency ?? 1, 'concurrency');
-    const prefetch = this.options.prefetch ?? concurrency;
+    const prefetch = this.options.prefetch ?? 0;
     const worker = new NatsWorker(this.ctx, role, `${this.id}-${++this.servedCount}`, handler, concurrency, prefetch);
     await worker.start();
     this.served.add(worker as unknown as NatsWorker<Role>);
@@ -173,9 +183,14 @@ export class NatsTransport implements Transport {
     };
   }
 
+  /** The workers of a role this transport's requests have heard from, with the room each last reported (a copy). */
+  knownWorkers(role: Role): KnownWorker[] {
+    return this.requester.knownWorkers(role);
+  }
+
   /** Counters for tests, benchmarks and diagnostics (a copy). */
   stats(): NatsTransportStats {
-    return { ...this.ctx.stats, answeredBy: { ...this.ctx.stats.answeredBy } };
+    return { ...this.ctx.stats, answeredBy: { ...this.ctx.stats.answeredBy }, heldMs: { ...this.ctx.stats.heldMs } };
   }
 
   close(): Promise<void> {

@@ -1,7 +1,10 @@
 // A worker serving one role over NATS: a queue subscription on the role's subject, so the server hands each
 // request to one of the role's workers, wherever they run. It takes at most `concurrency + prefetch`
 // requests at a time and declines the rest as `busy`, so a slow or stuck worker does not hoard work.
-import { headers, type Msg, type Subscription } from '@nats-io/transport-node';
+// Every answer says how many more it would take (Aurora-Free) and where to send them to it alone
+// (Aurora-Direct, an inbox it also listens on): a requester holding declined requests sends them straight
+// to a worker that has room, instead of retrying the queue group at random.
+import { createInbox, headers, type Msg, type Subscription } from '@nats-io/transport-node';
 import type { ReplyOf, Role } from '../../../actors/protocol.js';
 import { decodeChecked, encodeFieldsChecked } from '../boundary.js';
 import { encodeMessage } from '../codec.js';
@@ -18,6 +21,9 @@ const DRAIN_BLOB_WAIT_MS = 30_000;
 
 export class NatsWorker<R extends Role> implements Served {
   private sub: Subscription | undefined;
+  private directSub: Subscription | undefined;
+  /** Requests sent to this worker alone arrive here (Aurora-Direct). */
+  readonly direct = createInbox();
   private running = 0;
   private readonly waiting: Msg[] = [];
   private readonly idleWaiters: (() => void)[] = [];
@@ -41,18 +47,33 @@ export class NatsWorker<R extends Role> implements Served {
         else this.onRequest(msg);
       },
     });
+    this.directSub = this.ctx.nc.subscribe(this.direct, {
+      callback: (err, msg) => {
+        if (err) this.ctx.log(`aurora transport: ${this.role} worker ${this.id}: direct subscription ended: ${err.message}`);
+        else this.onRequest(msg);
+      },
+    });
     // The server answers a refused subscription with an error before the flush's PONG.
     await this.ctx.nc.flush();
     if (this.sub.isClosed()) {
       await this.sub.closed;
+      this.directSub.unsubscribe();
       throw new PermissionDeniedError('subscribe', `${subject} (queue ${queueGroup(this.role)})`);
+    }
+    if (this.directSub.isClosed()) {
+      await this.directSub.closed;
+      this.sub.unsubscribe();
+      throw new PermissionDeniedError('subscribe', this.direct);
     }
   }
 
   drain(): Promise<void> {
     this.draining ??= (async () => {
       // Unsubscribing needs the server; while it is away, stop taking requests and go on.
-      if (this.sub && !(await settlesWithin(this.sub.drain(), 5_000))) this.sub.unsubscribe();
+      const leave = async (sub: Subscription | undefined) => {
+        if (sub && !sub.isClosed() && !(await settlesWithin(sub.drain(), 5_000))) sub.unsubscribe();
+      };
+      await Promise.all([leave(this.sub), leave(this.directSub)]);
       if (this.running + this.waiting.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.ctx.blobs.whenNoLeases(), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_BLOB_WAIT_MS)))]);
@@ -66,16 +87,25 @@ export class NatsWorker<R extends Role> implements Served {
       this.ctx.log(`aurora transport: ${this.role} worker ${this.id} ignored a message on ${msg.subject} with no reply subject`);
       return;
     }
+    if (msg.headers?.get(Header.probe)) {
+      this.respond(msg, 'ready'); // a requester looking for room: nothing to take
+      return;
+    }
     const avoid = (msg.headers?.get(Header.avoid) ?? '').split(',');
-    if (this.draining || avoid.includes(this.id) || this.running + this.waiting.length >= this.concurrency + this.prefetch) {
+    if (this.draining || avoid.includes(this.id) || this.free() === 0) {
       this.ctx.stats.declined++;
       this.respond(msg, 'busy');
       return;
     }
     this.ctx.stats.accepted++;
+    this.waiting.push(msg); // first, so that the answer's Aurora-Free counts it
     this.respond(msg, 'accepted');
-    this.waiting.push(msg);
     this.pump();
+  }
+
+  /** How many more requests this worker would take now. */
+  private free(): number {
+    return this.draining ? 0 : Math.max(0, this.concurrency + this.prefetch - this.running - this.waiting.length);
   }
 
   private pump(): void {
@@ -85,6 +115,7 @@ export class NatsWorker<R extends Role> implements Served {
   private async run(msg: Msg): Promise<void> {
     this.running++;
     const origin = msg.reply!;
+    let final: [WireStatus, Uint8Array, string?];
     // `accepted` is already written: the client flushes in a microtask queued before this continuation
     // (a manifest's blob pulls yield to the event loop as well), so a handler that blocks comes after it.
     try {
@@ -95,22 +126,22 @@ export class NatsWorker<R extends Role> implements Served {
         (reply) => this.pack(reply),
         { worker: this.id, origin, log: this.ctx.log },
       );
-      if (outcome.status === 'ok') {
-        this.respond(msg, 'ok', outcome.body.data, outcome.body.kind);
-      } else {
-        this.respond(msg, outcome.status, encodeMessage({ message: outcome.message, issues: outcome.issues }));
-      }
+      final =
+        outcome.status === 'ok'
+          ? ['ok', outcome.body.data, outcome.body.kind]
+          : [outcome.status, encodeMessage({ message: outcome.message, issues: outcome.issues })];
       this.ctx.stats.answered++;
     } catch (err) {
       // Not the request's fault (its blobs could not be pulled): the requester sends it elsewhere.
       const message = (err as Error).message;
       this.ctx.log(`aurora transport: ${this.role} worker ${this.id} could not serve a request from ${origin}: ${message}`);
-      this.respond(msg, 'unavailable', encodeMessage({ message, issues: [] }));
-    } finally {
-      this.running--;
-      this.pump();
-      if (this.running + this.waiting.length === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      final = ['unavailable', encodeMessage({ message, issues: [] })];
     }
+    // The place is free before the answer goes: its Aurora-Free counts it, so the requester can fill it at once.
+    this.running--;
+    this.respond(msg, ...final);
+    this.pump();
+    if (this.running + this.waiting.length === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   private load(msg: Msg): Promise<unknown> | unknown {
@@ -137,6 +168,8 @@ export class NatsWorker<R extends Role> implements Served {
     const h = headers();
     h.set(Header.status, status);
     h.set(Header.worker, this.id);
+    h.set(Header.free, String(this.free()));
+    h.set(Header.direct, this.direct);
     if (body) h.set(Header.body, body);
     try {
       msg.respond(data, { headers: h });

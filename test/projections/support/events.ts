@@ -1,5 +1,5 @@
 // Building events for tests: valid catalogue events with deterministic ids, written as given(...) lists.
-import type { AuroraEvent, EventData, EventOf, EventType } from '../../../events/catalogue.js';
+import { eventSchemas, type AuroraEvent, type EventData, type EventOf, type EventType } from '../../../events/catalogue.js';
 
 export interface EventMaker {
   /** An event of `type` in the maker's run, at its current iteration. */
@@ -17,7 +17,7 @@ export function eventsOf(runId: string): EventMaker {
     ({
       type,
       data,
-      metadata: { runId, iteration, eventId: `${runId}-${++n}`, causationId: null, correlationId: null, schemaVersion: 1 },
+      metadata: { runId, iteration, eventId: `${runId}-${++n}`, causationId: null, correlationId: null, schemaVersion: eventSchemas[type].version },
     }) as unknown as EventOf<T>) as EventMaker;
   make.at = (i: number) => {
     iteration = i;

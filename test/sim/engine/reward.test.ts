@@ -1,9 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { DecisionContext } from '../../../sim/decision-context.js';
 import type { Metrics } from '../../../sim/metrics.js';
-import { computeReward, rewardReferences, utilisationScore } from '../../../sim/reward.js';
+import { completedWorkShare, computeReward, rewardReferences, utilisationScore } from '../../../sim/reward.js';
 import { simulate } from '../../../sim/simulate.js';
-import { firstFitHand, node, scenario, task } from './helpers.js';
+import { firstFitHand, handPolicy, node, scenario, task } from './helpers.js';
 
 const base: Metrics = {
   tasks: 10,
@@ -74,6 +75,36 @@ test('given a simulated run, then its reward is computed from its own metrics', 
   const r = simulate(s, firstFitHand());
   assert.equal(r.reward, computeReward(r.metrics, s));
   for (const v of Object.values(r.reward.scores)) assert.ok(v >= 0 && v <= 1);
+});
+
+test('given the completed tasks, then c is the smaller of the count and work shares and the references are the work done', () => {
+  // a (1 core × 5 s) done, b (2 cores × 10 s) not: count share 1/2, work share 5/25.
+  const done = (t: number) => t === 0;
+  assert.is(completedWorkShare(s, done), 5 / 25);
+  const m = { ...base, tasks: 2, completed: 1, dropped: 1, avgLatency: 10, slaViolations: 1, slaViolationRate: 0.5, cost: 5 * (3.6 / 3600 / 4), energy: 5 * 50 };
+  const { scores } = computeReward(m, s, done);
+  assert.ok(Math.abs(scores.cost - 0.2 / 2) < 1e-12, `cost ${scores.cost}`); // c = 0.2, cost = costRef
+  assert.ok(Math.abs(scores.energy - 0.2 / 2) < 1e-12, `energy ${scores.energy}`);
+  assert.ok(Math.abs(scores.latency - 0.2 / (1 + 10 / 30)) < 1e-12);
+});
+
+test('given a policy that never runs the one long task, then it scores less than one that runs everything', () => {
+  // 39 short tasks (four at a time fill host n0) and one long task alone on host n1: leaving the long
+  // task unrun saves most of the cost and energy. Under the old references (count share × all the work)
+  // that paid (checked below); now the work share (390 of 790 core-seconds) scales the scores.
+  const host = { pricePerHour: 3.6, powerIdle: 100, powerPeak: 200 };
+  const sc = scenario({
+    nodes: [node('n0', 4, 1000, host), node('n1', 4, 1000, host)],
+    tasks: [...Array.from({ length: 39 }, (_, k) => task(`s${k}`, 1, 10_000, { arrival: 10 * Math.floor(k / 4), sla: 40 })), task('long', 1, 400_000, { sla: 800 })],
+  });
+  const spread = (c: DecisionContext) => (c.task.index === 39 ? c.node!.index : -c.node!.index);
+  const all = simulate(sc, handPolicy({ name: 'all', filter: (c) => c.task.spec.cores <= c.node!.freeCores, score: spread }));
+  const skip = simulate(sc, handPolicy({ name: 'skip-long', filter: (c) => c.task.spec.cores <= c.node!.freeCores && c.task.index < 39, score: spread }));
+  assert.is(all.metrics.dropped, 0);
+  assert.is(skip.metrics.dropped, 1);
+  assert.ok(skip.reward.reward < all.reward.reward, `skipping the long task: ${skip.reward.reward} ≥ ${all.reward.reward}`);
+  const old = computeReward(skip.metrics, sc); // no completed set: work share = count share
+  assert.ok(old.reward > all.reward.reward, `the old references did not reward the skip: ${old.reward} ≤ ${all.reward.reward}`);
 });
 
 test.run();

@@ -12,7 +12,8 @@ function line(f: (typeof FEATURES)[number]): string {
 }
 
 export function featureVocabulary(): string {
-  const shown = FEATURES.filter((f) => !HIDDEN.has(f.name));
+  // Bin-packing-only features are compile errors in the scheduling policies the defender writes.
+  const shown = FEATURES.filter((f) => !HIDDEN.has(f.name) && f.scheduling !== false);
   return [
     'Task features (valid everywhere: order key, admit, filter, score):',
     ...shown.filter((f) => !f.needsNode).map(line),
