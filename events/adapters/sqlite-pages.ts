@@ -12,6 +12,7 @@
 // reports exactly what it always has, with the position.
 import { hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { Materializer } from './stored-row.js';
 import { eventSchemas, type EventMetadata } from '../catalogue.js';
 import { decodeStored } from '../codec.js';
 import type { RecordedEvent } from '../store.js';
@@ -36,16 +37,7 @@ type PageRow = [number, Buffer | null, string | null, string | null, string | nu
 /** The row-by-row read of `count` events from `from` (it throws what the store reports for bad rows). */
 export type RowFallback = (from: number, count: number) => RecordedEvent[];
 /** The row-by-row conversion of one row (fingerprint check, decode, upcast). */
-export type EventFallback = (
-  position: number,
-  stream: string,
-  revision: number,
-  eventId: string,
-  type: string,
-  bytes: Uint8Array,
-  fingerprint: string,
-  recordedAt: string,
-) => RecordedEvent;
+export type EventFallback = Materializer['fromColumns'];
 
 /**
  * The catalogue's own (internalized) type strings: every projection switches on `event.type`, and V8

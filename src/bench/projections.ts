@@ -18,7 +18,10 @@ import { fold } from '../../projections/fold.js';
 import { ProjectionRunner } from '../../projections/runner.js';
 import { syntheticRun } from './synthetic-run.js';
 
-const GENERATOR_VERSION = 2; // 2: MatchPlayed v2 (one round per scenario), so a store made before is made again
+// 2: MatchPlayed v2 (one round per scenario); 3: iterations shaped as the controller records them (every
+// candidate on every scenario, baselines in the rounds: ~270 events per iteration as in a real run).
+// A store made by an older generator is made again.
+const GENERATOR_VERSION = 3;
 const PAGE = 1024; // the runner's default page size; the reference reads the same pages
 
 function fmtRate(perSecond: number): string {

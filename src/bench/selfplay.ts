@@ -25,6 +25,7 @@ import { simulate } from '../../sim/simulate.js';
 import { NatsTransport } from '../transport/nats/nats-transport.js';
 import type { Handler, Transport } from '../transport/port.js';
 import { openInProcess } from '../wiring/open-transport.js';
+import { parallelCeiling } from './parallel-ceiling.js';
 
 const quick = process.env.AURORA_BENCH_QUICK === '1';
 const ITERATIONS = quick ? 2 : 5;
@@ -449,8 +450,13 @@ export async function run(): Promise<void> {
     });
     out(`  (this process, the controller, used ${controllerCores.map((c) => c.toFixed(2)).join(' and ')} cores during the simulator phases with 1 and 2 workers)`);
     out(
-      `  (an iteration sends 5 evaluation requests at once, one per scenario with every policy: 2 workers take them in 3 rounds against 5, ` +
-        `so ×1.67 at best even on idle cores; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores at the end)`,
+      `  (an iteration sends ${NATS_EVALUATION_PARTS * 5} evaluation requests at once, ${NATS_EVALUATION_PARTS} per scenario each with a share of the policies; ` +
+        `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores at the end)`,
+    );
+    const ceiling = await parallelCeiling();
+    out(
+      `  reference: this machine runs two CPU-bound threads at ×${ceiling.ratio.toFixed(2)} the rate of one (best of 3: one alone ${ceiling.oneMs.toFixed(0)} ms, ` +
+        `two at once ${ceiling.twoMs.toFixed(0)} ms): the most two workers can reach here; ×2.00 on two independent cores`,
     );
     out(`  the intermediate level's evaluation requests (${batch.length * 2}) as one batch, evaluations/s:`);
     for (const [inFlight, what] of [
