@@ -25,13 +25,14 @@ import { BINPACK_SUITE, parseSuiteRef, SUITE_NAMES, type BinpackSuiteDef } from 
 import type { ScenarioSuiteDef } from '../suites/scenario-suite.js';
 import { codeVersion } from '../version.js';
 
-const USAGE = `usage: aurora evolve --suite <name>[:track] [--minutes N] [--generations G] [--seed S] [--out file|dir]
+const USAGE = `usage: aurora evolve --suite <name>[:track] [--minutes N | --cpu-minutes N] [--generations G] [--seed S] [--out file|dir]
                      [--name n] [--train N] [--validate N] [--islands N] [--island-size N] [--data dir]
                      [--no-test] [--json] [--quiet]
 
 --suite        ${SUITE_NAMES.join(', ')}; binpack:weibull or binpack:or for one bin-packing track
                (binpack alone evolves both, one after the other, each with the whole budget)
 --minutes      wall-clock budget per track (default 10); the generations it ran are recorded
+--cpu-minutes  the budget in this process's CPU time instead: the same search on a busy machine as on an idle one
 --generations  stop after G generations (deterministic: the same seed and G give the same champion)
 --seed         seed of the evolution: its training and validation instances and every draw (default 1)
 --out          write the champion's library record here (a folder when binpack evolves both tracks)
@@ -65,6 +66,7 @@ export const command: Command = {
       options: {
         suite: { type: 'string' },
         minutes: { type: 'string' },
+        'cpu-minutes': { type: 'string' },
         generations: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
@@ -92,10 +94,13 @@ export const command: Command = {
     const seed = integer(values.seed, 'seed', 0) ?? 1;
     if (seed > 2 ** 32 - 1) throw new CliError('--seed must be below 2^32');
     const generations = integer(values.generations, 'generations', 0) ?? null;
+    if (values.minutes !== undefined && values['cpu-minutes'] !== undefined) throw new CliError('give --minutes or --cpu-minutes, not both');
+    const budgetClock = values['cpu-minutes'] !== undefined ? 'cpu' : 'wall';
+    const minutes = values['cpu-minutes'] ?? values.minutes;
     let maxMillis: number | null = null;
-    if (values.minutes !== undefined) {
-      const m = Number(values.minutes);
-      if (!Number.isFinite(m) || m <= 0) throw new CliError(`--minutes must be a positive number, got '${values.minutes}'`);
+    if (minutes !== undefined) {
+      const m = Number(minutes);
+      if (!Number.isFinite(m) || m <= 0) throw new CliError(`--${budgetClock === 'cpu' ? 'cpu-minutes' : 'minutes'} must be a positive number, got '${minutes}'`);
       maxMillis = m * 60_000;
     } else if (generations === null) maxMillis = 10 * 60_000;
     const settings: EvolveSettings = {
@@ -104,6 +109,7 @@ export const command: Command = {
       islandSize: integer(values['island-size'], 'island-size', 2) ?? DEFAULT_SETTINGS.islandSize,
       generations,
       maxMillis,
+      budgetClock,
     };
     const train = integer(values.train, 'train', 1);
     const validate = integer(values.validate, 'validate', 1);
@@ -132,7 +138,7 @@ export const command: Command = {
       const log = (line: string) => {
         if (!values.quiet) process.stderr.write(line + '\n');
       };
-      log(`evolving ${target.label} (seed ${seed}, ${generations !== null ? `${generations} generations` : ''}${generations !== null && maxMillis !== null ? ', ' : ''}${maxMillis !== null ? `${maxMillis / 60_000} min` : ''})`);
+      log(`evolving ${target.label} (seed ${seed}, ${generations !== null ? `${generations} generations` : ''}${generations !== null && maxMillis !== null ? ', ' : ''}${maxMillis !== null ? `${maxMillis / 60_000} min${budgetClock === 'cpu' ? ' of CPU' : ''}` : ''})`);
       const problem = target.build();
       const result = evolve(problem, seed, settings, {
         onGeneration: (g) => {

@@ -45,7 +45,7 @@ export function championRecord(input: RecordInput): PolicyRecord {
       config: JSON.parse(
         JSON.stringify({
           settings: { ...input.settings, generations: result.generations },
-          budget: { generations: input.settings.generations, maxMillis: input.settings.maxMillis },
+          budget: { generations: input.settings.generations, maxMillis: input.settings.maxMillis, clock: input.settings.budgetClock ?? 'wall' },
           problem: problem.description,
         }),
       ),
@@ -57,6 +57,7 @@ export function championRecord(input: RecordInput): PolicyRecord {
           {
             generations: result.generations,
             evaluations: result.evaluations,
+            // On the budget's clock: CPU seconds with --cpu-minutes, wall seconds otherwise.
             seconds: Math.round(result.millis / 100) / 10,
             seed: { name: result.bestSeed.doc.name, training: result.bestSeed.fitness.detail },
             training: c.fitness.detail,

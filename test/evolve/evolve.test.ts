@@ -7,7 +7,7 @@ import { parseExpression } from '../../sim/policy/parser.js';
 import { printExpression } from '../../sim/policy/printer.js';
 import { rngFor } from '../../sim/random.js';
 import { binpackFitness, binpackProblem } from '../../src/evolve/binpack-problem.js';
-import { DEFAULT_SETTINGS, evolve, type EvolveSettings } from '../../src/evolve/evolve.js';
+import { DEFAULT_SETTINGS, cpuMillis, evolve, type EvolveSettings } from '../../src/evolve/evolve.js';
 import { stepConstant } from '../../src/evolve/operators.js';
 import { pruneScore } from '../../src/evolve/prune.js';
 import { championRecord } from '../../src/evolve/record.js';
@@ -57,6 +57,25 @@ test('given a scenario suite and one generation, when evolution runs, then it re
   assert.is(recordProblem(record), null);
   assert.is(record.provenance.trainingSuite, 'edge@1');
   assert.is(record.provenance.seed, 2);
+});
+
+test('given a CPU-time budget, when evolution runs, then the clock stops the run at the budget and the record says which clock', () => {
+  const problem = binpackProblem('or', { seed: 3, train: 2, validate: 2 });
+  const clocks: string[] = [];
+  let cpu = 0;
+  // The injected clock stands in for the process's CPU time: each generation "costs" 40 ms of it.
+  const settings: EvolveSettings = { ...tiny, generations: null, maxMillis: 100, budgetClock: 'cpu' };
+  const r = evolve(problem, 3, settings, { now: () => (clocks.push('read'), cpu), onGeneration: () => (cpu += 40) });
+  assert.ok(clocks.length > 0);
+  // The seeds' generation takes the clock to 40, generations 1 and 2 to 80 and 120 ≥ 100: it stops after 2.
+  assert.is(r.generations, 2);
+  const record = championRecord({ name: 'or-cpu', problem, result: r, seed: 3, settings, codeVersion: 'test', command: 'test', createdAt: null, test: null });
+  assert.equal((record.provenance.config as { budget: unknown }).budget, { generations: null, maxMillis: 100, clock: 'cpu' });
+  // Without a hook, 'cpu' uses this process's CPU time, which only grows.
+  const a = cpuMillis();
+  let x = 0;
+  for (let i = 0; i < 1e6; i++) x += i;
+  assert.ok(cpuMillis() >= a && x > 0);
 });
 
 test('given bin-packing fitness, when best fit is scored, then the fitness is minus the mean excess over sizes', () => {
