@@ -31,9 +31,6 @@ import type { Scenario } from './scenario.js';
 
 export const UTILISATION_SWEET_SPOT: readonly [number, number] = [0.7, 0.9];
 
-/** Bumped whenever the same run would score differently (2: work-share completion, refs = work done). */
-export const REWARD_VERSION = 2;
-
 /** Which tasks (by index) completed: simulate() passes the engine's own record. */
 export type CompletedTasks = (taskIndex: number) => boolean;
 

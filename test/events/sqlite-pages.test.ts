@@ -4,7 +4,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openSqliteStore, type SqliteEventStore } from '../../events/adapters/sqlite.js';
@@ -12,6 +11,7 @@ import { PAGE_ROWS } from '../../events/adapters/sqlite-pages.js';
 import { TamperedEventError, type RecordedEvent } from '../../events/store.js';
 import { UpcasterRegistry } from '../../events/upcasters.js';
 import { match, rating, ratings } from './fixtures.js';
+import { withRaw } from './support/sqlite-raw.js';
 
 const test = suite('sqlite readAll by pages');
 const root = mkdtempSync(join(tmpdir(), 'aurora-sqlite-pages-'));
@@ -30,14 +30,6 @@ const open = (file: string, options = {}) => {
   return store;
 };
 
-function withRaw<T>(file: string, work: (db: Database.Database) => T): T {
-  const db = new Database(file);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** Two streams interleaved, a little over `pages` pages of events. */
 async function filled(file: string, pages = 1): Promise<SqliteEventStore> {

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openSqliteStore } from '../../events/adapters/sqlite.js';
@@ -15,20 +14,12 @@ import { UnknownEventTypeError, UnknownSchemaVersionError, UpcasterRegistry } fr
 import { InvalidEventError } from '../../events/validate.js';
 import { meta, rating, ratings } from './fixtures.js';
 import { registerStoreContract, take, within } from './store-contract.js';
+import { withRaw } from './support/sqlite-raw.js';
 
 const root = mkdtempSync(join(tmpdir(), 'aurora-sqlite-test-'));
 let n = 0;
 let path = '';
 
-/** Runs SQL on the store's file with a connection of its own, as an outside tool would. */
-function withRaw<T>(file: string, work: (db: Database.Database) => T): T {
-  const db = new Database(file);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** Stores an event the way older code, or another tool, would have: bytes and fingerprint, no checks. */
 function insertRaw(file: string, event: { type: string; data: unknown; metadata: { eventId: string; schemaVersion: number } }): void {
