@@ -1,6 +1,7 @@
 // `aurora worker --role R --nats URL`: serves one role over NATS until Ctrl-C (SIGINT) or SIGTERM, then
-// finishes the requests it has taken, hands over their replies, and exits 0. Start as many as you like,
-// on any machine that reaches the server: the role's queue group shares the requests among them.
+// finishes the requests it has taken, hands over their replies, and exits 0 — or 1, with one line saying
+// so, if the server could not be reached to take them. Start as many as you like, on any machine that
+// reaches the server: the role's queue group shares the requests among them.
 import { parseArgs } from 'node:util';
 import { createRoleHandler } from '../../actors/handlers.js';
 import { createOpenAiPort } from '../llm/openai-port.js';
@@ -31,7 +32,9 @@ Serves one role's requests from NATS (subject aurora.rpc.<role>, queue group aur
                          environment (AURORA_NATS_USER + AURORA_NATS_PASSWORD, AURORA_NATS_TOKEN,
                          AURORA_NATS_NKEY=seed file, or AURORA_NATS_CREDS=creds file)
   --json                 one JSON line per state change (ready, draining, stopped) on stdout
-Ctrl-C or SIGTERM drains: requests already taken finish and are answered, then the worker exits 0.`;
+Ctrl-C or SIGTERM drains: requests already taken finish and are answered, then the worker exits 0; if the
+server cannot be reached to hand the answers over, it says so and exits 1 (their requesters send those
+requests again after their time-out). A second Ctrl-C exits at once (130).`;
 
 export type HandlerFactory = (role: Role) => Handler<Role> | Promise<Handler<Role>>;
 
@@ -133,7 +136,16 @@ export async function runWorker(argv: string[], factory: HandlerFactory): Promis
     say('draining', `${stopping}: finishing the requests already taken`, { signal: stopping });
     await served.drain();
     await transport.close();
-    say('stopped', 'stopped');
+    if (served.handedOver() === false) {
+      // Bounded whatever the server does: the drain waits for it a few seconds at most, then we stop without it.
+      process.stderr.write(
+        `aurora worker: ${stopping}: the NATS server at ${redactUrl(url)} could not be reached; answers written since it went away ` +
+          `may not have reached their requesters, which send those requests again after their time-out; stopped without it\n`,
+      );
+      say('stopped', 'stopped without the server', { handedOver: false });
+      return 1;
+    }
+    say('stopped', 'stopped', { handedOver: true });
     return 0;
   } finally {
     process.off('SIGINT', onSignal);

@@ -52,7 +52,10 @@ function gatedHandler() {
     gates.get(scenarioId)!();
     gates.delete(scenarioId);
   };
-  return { handler, entered, holding, release };
+  const releaseIfHeld = (scenarioId: string) => {
+    if (gates.has(scenarioId)) release(scenarioId);
+  };
+  return { handler, entered, holding, release, releaseIfHeld };
 }
 
 /** Publishes `data` on `subject` with a reply inbox and collects the answers until a final one. */
@@ -113,7 +116,14 @@ test('given a full worker and no probing, when it frees its place, then the requ
   const worker = await NatsTransport.connect({ servers: server.url, credentials: none, log: () => {} });
   // No probing and no re-sending within ten minutes: only the worker's own word that it has room can move
   // the waiting request.
-  const controller = await NatsTransport.connect({ servers: server.url, credentials: none, probeMs: 600_000, resendMs: 600_000, log: () => {} });
+  const controller = await NatsTransport.connect({
+    servers: server.url,
+    credentials: none,
+    probeFirstMs: 600_000,
+    probeMs: 600_000,
+    resendMs: 600_000,
+    log: () => {},
+  });
   try {
     const served = await worker.serve('simulator', gated.handler, { concurrency: 1 });
     const first = controller.request('simulator', evaluate(1));
@@ -163,6 +173,41 @@ test('given a full worker and one not heard from yet, when a request waits, then
   } finally {
     await controller.close();
     await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test('given a known worker that is full and workers not heard from yet, when a request waits, then a probe goes soon, not after probeMs, and finds an idle one', async () => {
+  const gated = gatedHandler();
+  const a = await NatsTransport.connect({ servers: server.url, credentials: none, log: () => {} });
+  const others = await NatsTransport.connect({ servers: server.url, credentials: none, log: () => {} });
+  // Probing at most every ten minutes: only the first, quick probes can find the idle workers in time.
+  const controller = await NatsTransport.connect({ servers: server.url, credentials: none, probeMs: 600_000, resendMs: 600_000, log: () => {} });
+  try {
+    const full = await a.serve('simulator', gated.handler);
+    const warm = controller.request('simulator', evaluate(1));
+    await within(gated.holding('s1'), 10_000, 'the first request taken');
+    gated.release('s1');
+    await within(warm, 10_000, 'the first request');
+    // The requester knows only `full`, with room; three idle workers join that it has not heard from.
+    const idle = await Promise.all([1, 2, 3].map(() => others.serve('simulator', simulate)));
+    const held = controller.request('simulator', evaluate(2));
+    held.catch(() => {}); // awaited below; if the test fails first, closing the controller rejects it
+    await within(gated.holding('s2'), 10_000, 'the second request taken by the known worker');
+    // `full` holds s2: s3 waits in line until a probe of the queue group finds one of the idle workers
+    // (each probe reaches `full` with one chance in four, and it has no room).
+    const third = await within(controller.request('simulator', evaluate(3)), 10_000, 'the waiting request');
+    assert.is(third.scenarioId, 's3');
+    const stats = controller.stats();
+    assert.ok(stats.probes >= 1, 'found by a probe');
+    assert.is(idle.filter((w) => stats.answeredBy[w.id] === 1).length, 1, `one idle worker answered it: ${JSON.stringify(stats.answeredBy)}`);
+    assert.equal(gated.entered, ['s1', 's2'], 'the full worker never held the third');
+    gated.release('s2');
+    assert.is((await within(held, 10_000, 'the second request')).scenarioId, 's2');
+    assert.is(stats.answeredBy[full.id], 1);
+  } finally {
+    gated.releaseIfHeld('s2'); // or closing `a` would wait for it forever
+    await controller.close();
+    await Promise.all([a.close(), others.close()]);
   }
 });
 

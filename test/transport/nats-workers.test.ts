@@ -73,6 +73,9 @@ test('given a run in progress, when the server is killed -9 and restarted on the
   );
   assert.ok(log.some((l) => l.includes('lost the NATS connection')));
   assert.ok(log.some((l) => l.includes('reconnected to NATS')));
+  // A worker keeps its id across the reconnect: every answer names one of the ids announced at start-up.
+  const answeredBy = controller.stats().answeredBy;
+  assert.ok(Object.keys(answeredBy).every((id) => workers.some((w) => w.id === id)), JSON.stringify(answeredBy));
 });
 
 test('given a worker process that hangs on what it takes, when a request times out there, then it is retried on another worker', async () => {

@@ -49,9 +49,11 @@ export interface NatsTransportOptions {
   /** A send that nobody answered (lost with a connection) is sent again after this long (ms, default 5 000). */
   resendMs?: number;
   /**
-   * While requests wait for a free worker, the oldest is sent to the queue group this often, to find workers
-   * not heard from yet (ms, default 250; 5 ms doubling up to it while no worker is known).
+   * While requests wait for a free worker, the queue group is probed to find workers not heard from yet
+   * (the oldest request itself while no worker is known): `probeFirstMs` after a new request or a newly
+   * found worker (ms, default 5), then twice as late each time, up to every `probeMs` (ms, default 250).
    */
+  probeFirstMs?: number;
   probeMs?: number;
   /**
    * Requests a worker holds beyond the ones it runs (default 0). Requesters send a declined request to a
@@ -84,6 +86,12 @@ export interface NatsConnectOptions extends NatsTransportOptions {
   reconnectTimeWaitMs?: number;
   /** Handshake time-out (ms, default 5 000). */
   connectTimeoutMs?: number;
+}
+
+/** A worker served over NATS; after its drain it can tell whether the server got every answer. */
+export interface NatsServed extends Served {
+  /** True once drained with every answer confirmed by the server; false if the server could not be reached. */
+  handedOver(): boolean | undefined;
 }
 
 export class NatsTransport implements Transport {
@@ -150,6 +158,7 @@ export class NatsTransport implements Transport {
       retries: options.defaults?.retries ?? DEFAULT_RETRIES,
       acceptTimeoutMs: options.acceptTimeoutMs ?? 300_000,
       resendMs: options.resendMs ?? 5_000,
+      probeFirstMs: options.probeFirstMs ?? 5,
       probeMs: options.probeMs ?? 250,
     });
     this.blobServer = connection.subscribe(blobSubject(this.id), {
@@ -166,7 +175,7 @@ export class NatsTransport implements Transport {
     return this.requester.request(role, request, options);
   }
 
-  async serve<R extends Role>(role: R, handler: Handler<R>, options: ServeOptions = {}): Promise<Served> {
+  async serve<R extends Role>(role: R, handler: Handler<R>, options: ServeOptions = {}): Promise<NatsServed> {
     if (this.closing) throw new TransportClosedError();
     const concurrency = positiveInteger(options.concurrency ?? 1, 'concurrency');
     const prefetch = this.options.prefetch ?? 0;
@@ -180,6 +189,7 @@ export class NatsTransport implements Transport {
         await worker.drain();
         this.served.delete(worker as unknown as NatsWorker<Role>);
       },
+      handedOver: () => worker.handedOver,
     };
   }
 
@@ -198,8 +208,10 @@ export class NatsTransport implements Transport {
       await Promise.all([...this.served].map((w) => w.drain()));
       await this.requester.close();
       if (this.ownsConnection) {
-        // Draining needs the server; while it is away, close after a bounded wait.
-        if (!(await settlesWithin(this.connection.drain(), DRAIN_WAIT_MS))) await this.connection.close();
+        // Draining needs the server; while it is away the drain fails or hangs, and either way the
+        // connection must still be closed, or its reconnect loop keeps the process alive.
+        await settlesWithin(this.connection.drain(), DRAIN_WAIT_MS);
+        if (!this.connection.isClosed()) await this.connection.close();
       } else if (!this.connection.isClosed()) {
         this.blobServer.unsubscribe();
       }

@@ -4,11 +4,12 @@
 // carries the worker's free places and its direct subject, so the requester keeps a line of declined
 // requests per role and sends the oldest straight to a worker the moment one says it has room (its final
 // answer frees a place): no worker idles while a request waits, and nothing waits on a back-off timer. The
-// queue group is still probed now and then (a probe carries no request; any worker answers it with its
-// room), which is how workers the requester has not heard from yet are found. A worker that took the
-// request and did not answer in time is named in the next send's Aurora-Avoid header and declines it, so
-// the retry lands on another worker. All answers to one request, from any of its sends, count: the first
-// final answer wins (handlers are deterministic, so any answer is the answer).
+// queue group is still probed while requests wait (a probe carries no request; any worker answers it with
+// its room), which is how workers the requester has not heard from yet are found: soon after a request
+// comes, then less and less often, so that a known worker answering fast does not hide idle ones. A worker
+// that took the request and did not answer in time is named in the next send's Aurora-Avoid header and
+// declines it, so the retry lands on another worker. All answers to one request, from any of its sends,
+// count: the first final answer wins (handlers are deterministic, so any answer is the answer).
 import { createInbox, headers, type Msg, type Subscription } from '@nats-io/transport-node';
 import type { ReplyOf, RequestOf, Role } from '../../../actors/protocol.js';
 import { checkReply, checkRequest, decodeChecked, encodeFieldsChecked } from '../boundary.js';
@@ -34,12 +35,10 @@ export interface RequesterSettings {
   acceptTimeoutMs: number;
   /** A send nobody answered (lost in a reconnect) is sent again after this long (ms). */
   resendMs: number;
-  /** While requests wait, the oldest probes the queue group this often (ms). */
+  /** While requests wait, the queue group is probed after `probeFirstMs`, then twice as late each time up to every `probeMs` (ms). */
+  probeFirstMs: number;
   probeMs: number;
 }
-
-/** Probing the queue group while requests wait and no worker is known: 5 ms, doubling up to `probeMs`. */
-const PROBE_FIRST_MS = 5;
 /** Reply token of probes (request tokens are base-36 numbers): `probe-<role>`. */
 const PROBE_TOKEN = 'probe-';
 
@@ -95,6 +94,8 @@ export class Requester {
       throw err;
     }
     this.ctx.stats.requests++;
+    // New work: look for workers not heard from yet soon again, not only at the slowest probing pace.
+    this.probes[role].streak = 0;
     const pending = new Pending(this, role, body, {
       ...this.settings,
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
@@ -192,15 +193,17 @@ export class Requester {
   }
 
   /**
-   * While requests wait, the queue group is probed now and then: it finds workers not heard from yet. With
-   * workers known, a probe carries no request (any worker answers `ready` with its room, so nothing gets
-   * stuck behind a long request on a busy worker); with none known, the oldest request goes itself.
+   * While requests wait, the queue group is probed: it finds workers not heard from yet. With workers known,
+   * a probe carries no request (any worker answers `ready` with its room, so nothing gets stuck behind a
+   * long request on a busy worker); with none known, the oldest request goes itself. The first probe goes
+   * soon (`probeFirstMs` after a new request or a newly found worker), then twice as late each time up to
+   * `probeMs`: waiting `probeMs` at once let a known worker that answers faster than that take every
+   * request while workers not heard from yet stayed idle.
    */
   private armProbe(role: Role): void {
     const probe = this.probes[role];
     if (probe.timer || this.closed) return;
-    const every = this.settings.probeMs;
-    const wait = this.known[role].size > 0 ? every : Math.min(every, PROBE_FIRST_MS * 2 ** probe.streak++);
+    const wait = Math.min(this.settings.probeMs, this.settings.probeFirstMs * 2 ** probe.streak++);
     probe.timer = setTimeout(() => {
       probe.timer = undefined;
       const line = this.lines[role];

@@ -14,10 +14,12 @@ import { answer } from '../responder.js';
 import { packBody, unpackManifest, type PackedBody } from './body.js';
 import type { NatsContext } from './context.js';
 import { blobSubject, Header, PROTOCOL_VERSION, queueGroup, rpcSubject, type WireStatus } from './wire.js';
-import { settlesWithin } from './settles-within.js';
+import { resolvesWithin, settlesWithin } from './settles-within.js';
 
 /** How long a drain waits for requesters to pull the blobs of replies already sent (ms). */
 const DRAIN_BLOB_WAIT_MS = 30_000;
+/** How long a drain waits for the server: to leave the subscriptions, and to confirm it has every answer (ms). */
+const DRAIN_SERVER_WAIT_MS = 5_000;
 
 export class NatsWorker<R extends Role> implements Served {
   private sub: Subscription | undefined;
@@ -28,6 +30,7 @@ export class NatsWorker<R extends Role> implements Served {
   private readonly waiting: Msg[] = [];
   private readonly idleWaiters: (() => void)[] = [];
   private draining: Promise<void> | undefined;
+  private delivered: boolean | undefined;
 
   constructor(
     private readonly ctx: NatsContext,
@@ -67,14 +70,26 @@ export class NatsWorker<R extends Role> implements Served {
     }
   }
 
+  /**
+   * After a drain: true if the server confirmed it had every answer this worker wrote, false if it could not
+   * be reached (answers written since it went away were lost with the connection); undefined before.
+   */
+  get handedOver(): boolean | undefined {
+    return this.delivered;
+  }
+
   drain(): Promise<void> {
     this.draining ??= (async () => {
       // Unsubscribing needs the server; while it is away, stop taking requests and go on.
       const leave = async (sub: Subscription | undefined) => {
-        if (sub && !sub.isClosed() && !(await settlesWithin(sub.drain(), 5_000))) sub.unsubscribe();
+        if (sub && !sub.isClosed() && !(await settlesWithin(sub.drain(), DRAIN_SERVER_WAIT_MS))) sub.unsubscribe();
       };
       await Promise.all([leave(this.sub), leave(this.directSub)]);
       if (this.running + this.waiting.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      // A flush resolves once the server has read everything written before it: the answers are handed over.
+      // Without the server, nobody can pull reply blobs either, so waiting for that would only delay the stop.
+      this.delivered = !this.ctx.nc.isClosed() && (await resolvesWithin(this.ctx.nc.flush(), DRAIN_SERVER_WAIT_MS));
+      if (!this.delivered) return;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.ctx.blobs.whenNoLeases(), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_BLOB_WAIT_MS)))]);
       clearTimeout(timer);
