@@ -2,9 +2,12 @@
 import { ScenariosProposed, type ProposeScenarios } from './protocol.js';
 import { createRoleMachine } from './machines/role-machine.js';
 import { noteFallback, runRole } from './machines/run-role.js';
+import { replyCheck } from './machines/reply-check.js';
 import type { AttackerMind } from './minds/ports.js';
 
 type Reply = ReturnType<typeof ScenariosProposed.parse>;
+
+const checkScenariosProposed = replyCheck(ScenariosProposed);
 
 export const attackerMachine = createRoleMachine<ProposeScenarios, Reply>('attacker');
 
@@ -13,7 +16,7 @@ export function attackerHandler(mind: AttackerMind, fallback: AttackerMind | nul
     const out = await runRole(attackerMachine, {
       request,
       think: (r) => mind.proposeScenarios(r),
-      check: (reply) => ScenariosProposed.parse(reply),
+      check: checkScenariosProposed,
       fallback: fallback === null ? null : (r) => fallback.proposeScenarios(r),
     });
     return noteFallback(out, mind.name, fallback?.name ?? null);

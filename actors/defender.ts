@@ -2,9 +2,12 @@
 import { PoliciesProposed, type ProposePolicies } from './protocol.js';
 import { createRoleMachine } from './machines/role-machine.js';
 import { noteFallback, runRole } from './machines/run-role.js';
+import { replyCheck } from './machines/reply-check.js';
 import type { DefenderMind } from './minds/ports.js';
 
 type Reply = ReturnType<typeof PoliciesProposed.parse>;
+
+const checkPoliciesProposed = replyCheck(PoliciesProposed);
 
 export const defenderMachine = createRoleMachine<ProposePolicies, Reply>('defender');
 
@@ -13,7 +16,7 @@ export function defenderHandler(mind: DefenderMind, fallback: DefenderMind | nul
     const out = await runRole(defenderMachine, {
       request,
       think: (r) => mind.proposePolicies(r),
-      check: (reply) => PoliciesProposed.parse(reply),
+      check: checkPoliciesProposed,
       fallback: fallback === null ? null : (r) => fallback.proposePolicies(r),
     });
     return noteFallback(out, mind.name, fallback?.name ?? null);

@@ -4,7 +4,8 @@
 // against doing the same work directly — the same evaluation requests run by a plain loop over
 // `simulate`, and the same attacker and defender requests answered by calling the minds.
 // Goal: overhead at most 1.2× at the intermediate level; two workers on two cores near twice one
-// worker's evaluation rate. AURORA_BENCH_QUICK=1: fewer iterations, NATS at three levels only.
+// worker's evaluation rate. AURORA_BENCH_QUICK=1: fewer iterations, NATS at three levels only;
+// AURORA_BENCH_SELFPLAY=in-process: the in-process rows only (NATS skipped).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,6 +29,7 @@ import { openInProcess } from '../wiring/open-transport.js';
 import { parallelCeiling } from './parallel-ceiling.js';
 
 const quick = process.env.AURORA_BENCH_QUICK === '1';
+const inProcessOnly = process.env.AURORA_BENCH_SELFPLAY === 'in-process';
 const ITERATIONS = quick ? 2 : 5;
 const INTERMEDIATE = 2; // 1-based, as curriculum.startLevel counts
 /** Over NATS, as `aurora run --nats` does: each scenario's evaluations in 4 requests, so both workers get a share. */
@@ -375,8 +377,12 @@ export async function run(): Promise<void> {
     out(
       `  goal at the intermediate level: overhead ≤ ×1.2; measured ×${mid.overhead.toFixed(2)} ` +
         `(×${mid.withoutAppends.toFixed(2)} without the store's appends; ×${mid.whole.toFixed(2)} counting the minds as work; ` +
-        `in wall time ×${mid.wall.toFixed(2)})`,
+        `in wall time ×${mid.wall.toFixed(2)}); load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
     );
+    if (inProcessOnly) {
+      out('\nNATS: skipped (AURORA_BENCH_SELFPLAY=in-process)');
+      return;
+    }
 
     const binary = natsServerBinary();
     if (!binary) {

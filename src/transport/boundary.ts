@@ -3,8 +3,9 @@
 import type { z } from 'zod';
 import { roleProtocol, type ReplyOf, type RequestOf, type Role } from '../../actors/protocol.js';
 import { CodecError, formatPath } from '../../events/codec.js';
+import { compileExactCheck, type Predicate } from '../../events/schema-check.js';
 import { InvalidMessageError, type Direction, type Side } from './errors.js';
-import { decodeMessage, encodeFields, encodeMessage, type EncodedField } from './codec.js';
+import { copyMessage, copyMessageNoting, decodeMessage, encodeFields, encodeMessage, type EncodedField } from './codec.js';
 
 export function checkRequest<R extends Role>(role: R, value: unknown, side: Side): RequestOf<R> {
   return check(role, 'request', roleProtocol[role].request, value, side) as RequestOf<R>;
@@ -18,6 +19,39 @@ function check(role: Role, direction: Direction, schema: z.ZodType, value: unkno
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new InvalidMessageError(role, direction, side, result.error.issues.map(describeIssue));
+}
+
+const exactChecks = new Map<z.ZodType, Predicate>();
+
+/**
+ * A message admitted in one process (in-process transport): exactly what checking it with the role's
+ * schema, encoding zod's output and decoding the bytes gives — a fresh copy that shares nothing with
+ * `value` — or the same InvalidMessageError, zod's issues first, then the codec's refusal. Most messages
+ * already are their own parsed form (nothing to fill in or strip): a compiled check says so without zod,
+ * and zod runs only when it says no, to fill in defaults or word the error.
+ */
+export function admitMessage(role: Role, direction: Direction, value: unknown, side: Side): unknown {
+  const schema: z.ZodType = roleProtocol[role][direction];
+  let copied;
+  try {
+    copied = copyMessageNoting(value);
+  } catch (err) {
+    if (!(err instanceof CodecError)) throw err;
+    check(role, direction, schema, value, side); // a schema problem is named first, as when zod ran before encoding
+    throw new InvalidMessageError(role, direction, side, [err.message]);
+  }
+  let exact = exactChecks.get(schema);
+  if (!exact) exactChecks.set(schema, (exact = compileExactCheck(schema)));
+  // zod tells an undefined property from an absent one (a strict object refuses an unknown key even when
+  // undefined): a message that had one is checked as it was given.
+  if (!copied.droppedUndefined && exact(copied.copy)) return copied.copy;
+  const parsed = check(role, direction, schema, copied.droppedUndefined ? value : copied.copy, side);
+  try {
+    return copyMessage(parsed);
+  } catch (err) {
+    if (err instanceof CodecError) throw new InvalidMessageError(role, direction, side, [err.message]);
+    throw err;
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

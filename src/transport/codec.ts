@@ -2,7 +2,10 @@
 // NaN, Map, Set, class instances), so a message has one byte form and in-process and NATS carry the same
 // bytes. The only difference from events: an object property whose value is undefined is dropped, because
 // that is how zod and TypeScript write an absent optional field.
-import { decode, encodeCanonical } from '../../events/codec.js';
+//
+// In one process a message need not become bytes: copyMessage gives what decoding its bytes would give
+// (the same refusals, keys in canonical order, -0 as 0, binary copied) at a fraction of the cost.
+import { assertCanonical, CodecError, decode, encodeCanonical, formatPath } from '../../events/codec.js';
 
 export function encodeMessage(value: unknown): Uint8Array {
   return encodeCanonical(withoutUndefinedProperties(value));
@@ -77,4 +80,101 @@ export function joinFields(fields: readonly EncodedField[]): Uint8Array {
     at += f.bytes.length;
   });
   return out;
+}
+
+/** Nesting the codec refuses (events/codec.ts: an object or array 64 levels down). */
+const MAX_DEPTH = 64;
+
+/** Thrown inside copyMessage at the first value the codec would refuse; the codec then names it. */
+const REFUSED = Symbol('refused');
+
+/** Set by copyObject when it drops an undefined property (copies run one at a time, synchronously). */
+let droppedUndefined = false;
+
+/**
+ * decodeMessage(encodeMessage(value)) without the bytes: a fresh value sharing nothing with `value`, with
+ * object keys in canonical (sorted) order and undefined properties dropped. Refuses exactly what
+ * encodeMessage refuses, with the same CodecError (test/transport/codec.test.ts holds it to the round trip).
+ */
+export function copyMessage(value: unknown): unknown {
+  return copyMessageNoting(value).copy;
+}
+
+/** copyMessage, also saying whether some object property was undefined (and so dropped). */
+export function copyMessageNoting(value: unknown): { copy: unknown; droppedUndefined: boolean } {
+  droppedUndefined = false;
+  try {
+    const copy = copyValue(value, 0);
+    return { copy, droppedUndefined };
+  } catch (err) {
+    if (err !== REFUSED) throw err;
+    assertCanonical(withoutUndefinedProperties(value)); // throws the CodecError with the path
+    throw new CodecError(formatPath([]), 'not canonical data');
+  }
+}
+
+type WellFormed = string & { isWellFormed(): boolean };
+
+function copyValue(v: unknown, depth: number): unknown {
+  switch (typeof v) {
+    case 'number':
+      if (v === 0) return 0; // -0 is written as the integer 0
+      if (!Number.isFinite(v)) throw REFUSED;
+      return v;
+    case 'string':
+      if (!(v as WellFormed).isWellFormed()) throw REFUSED;
+      return v;
+    case 'boolean':
+      return v;
+    case 'object': {
+      if (v === null) return null;
+      if (depth >= MAX_DEPTH) throw REFUSED;
+      if (Array.isArray(v)) {
+        if (Object.getPrototypeOf(v) !== Array.prototype) throw REFUSED;
+        const n = v.length;
+        const out = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) {
+          if (!(i in v)) throw REFUSED;
+          out[i] = copyValue(v[i], depth + 1);
+        }
+        return out;
+      }
+      if (v instanceof Uint8Array) return new Uint8Array(v);
+      return copyObject(v, depth);
+    }
+    default:
+      throw REFUSED;
+  }
+}
+
+function copyObject(o: object, depth: number): Record<string, unknown> {
+  const proto = Object.getPrototypeOf(o);
+  if (proto !== Object.prototype && proto !== null) throw REFUSED;
+  if (Object.getOwnPropertySymbols(o).length > 0) throw REFUSED;
+  const keys = sortedKeys(Object.keys(o));
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__') throw REFUSED;
+    const item = (o as Record<string, unknown>)[key];
+    if (item !== undefined) out[key] = copyValue(item, depth + 1);
+    else droppedUndefined = true;
+  }
+  return out;
+}
+
+/** Sorted in UTF-16 code unit order as the codec sorts; an insertion sort for the usual small objects. */
+function sortedKeys(keys: string[]): string[] {
+  const n = keys.length;
+  if (n > 24) return keys.sort();
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }

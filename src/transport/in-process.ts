@@ -1,12 +1,13 @@
-// The embedded transport: every role served in this process. A request still makes the full trip through
-// the codec (requester → bytes → worker → bytes → requester), so nothing is shared by reference, and each
-// message is schema-checked once, where it enters the transport: a request by the requester before it is
-// sent, a reply by the worker before it is sent back. The bytes never leave the process, so the other end
-// decodes them without checking the same message again (NATS checks at both ends: there the ends are
-// different processes). Several handlers of a role take requests in turn (round robin), each at most
-// `concurrency` at a time; the rest wait in order.
+// The embedded transport: every role served in this process. Each message is admitted once, where it
+// enters the transport (a request by the requester before it is sent, a reply by the worker before it is
+// sent back): schema-checked and copied into exactly the data its MessagePack bytes would decode to
+// (boundary.ts admitMessage), so nothing is shared by reference and handlers see what they would see over
+// NATS, without making the bytes. Each attempt at a request gets its own copy of the admitted request.
+// Several handlers of a role take requests in turn (round robin), each at most `concurrency` at a time;
+// the rest wait in order.
 import type { ReplyOf, RequestOf, Role } from '../../actors/protocol.js';
-import { decodeChecked, encodeChecked, checkRequest } from './boundary.js';
+import { admitMessage } from './boundary.js';
+import { copyMessage } from './codec.js';
 import {
   InvalidMessageError,
   NoHandlerError,
@@ -90,9 +91,9 @@ export class InProcessTransport implements Transport {
 
   request<R extends Role>(role: R, request: RequestOf<R>, options: RequestOptions = {}): Promise<ReplyOf<R>> {
     if (this.closed) return Promise.reject(new TransportClosedError());
-    let bytes: Uint8Array;
+    let admitted: unknown;
     try {
-      bytes = encodeChecked(role, 'request', checkRequest(role, request, 'requester'), 'requester');
+      admitted = admitMessage(role, 'request', request, 'requester');
     } catch (err) {
       if (err instanceof InvalidMessageError) this.log(`aurora transport: refused to send a ${role} request: ${err.message}`);
       return Promise.reject(err);
@@ -135,10 +136,10 @@ export class InProcessTransport implements Transport {
             const outcome = await answer(
               role,
               worker.handler as unknown as Handler<R>,
-              () => decodeChecked(role, 'request', bytes, 'worker'),
-              (reply) => encodeChecked(role, 'reply', reply, 'worker'),
-              { worker: worker.id, origin: 'in-process', log: this.log, requestChecked: true },
-            ).catch((err: unknown): Outcome<Uint8Array> => ({ status: 'failed', message: String(err), issues: [] }));
+              () => copyMessage(admitted),
+              (reply) => admitMessage(role, 'reply', reply, 'worker'),
+              { worker: worker.id, origin: 'in-process', log: this.log, requestChecked: true, encodeChecks: true },
+            ).catch((err: unknown): Outcome<unknown> => ({ status: 'failed', message: String(err), issues: [] }));
             clearTimeout(timer);
             timers.delete(timer);
             if (settled) return;
@@ -165,16 +166,11 @@ export class InProcessTransport implements Transport {
     for (const jobs of this.queues.values()) for (const job of jobs.splice(0)) job.fail(new TransportClosedError());
   }
 
-  private readOutcome<R extends Role>(role: R, worker: string, outcome: Outcome<Uint8Array>): ReplyOf<R> {
+  private readOutcome<R extends Role>(role: R, worker: string, outcome: Outcome<unknown>): ReplyOf<R> {
     switch (outcome.status) {
       case 'ok':
-        try {
-          // Checked by the worker before it was encoded (responder.ts).
-          return decodeChecked(role, 'reply', outcome.body, 'requester') as ReplyOf<R>;
-        } catch (err) {
-          if (err instanceof InvalidMessageError) this.log(`aurora transport: refused a ${role} reply from ${worker}: ${err.message}`);
-          throw err;
-        }
+        // Admitted by the worker: checked, and a copy nobody else holds.
+        return outcome.body as ReplyOf<R>;
       case 'invalid-request':
         return failWith(new InvalidMessageError(role, 'request', 'worker', outcome.issues));
       case 'invalid-reply':

@@ -18,10 +18,12 @@ export interface Answering {
   readonly origin: string;
   readonly log: Log;
   /**
-   * The request was checked by a requester in this same process and arrives as the canonical bytes of
-   * what passed (in-process): it is decoded but not checked a second time.
+   * The request was checked by a requester in this same process and arrives as a copy of what passed
+   * (in-process): it is not checked a second time.
    */
   readonly requestChecked?: boolean;
+  /** `encode` checks the reply itself (in-process: admitMessage), so it is not checked here first. */
+  readonly encodeChecks?: boolean;
 }
 
 export async function answer<R extends Role, T>(
@@ -49,7 +51,7 @@ export async function answer<R extends Role, T>(
     return { status: 'failed', message, issues: [] };
   }
   try {
-    return { status: 'ok', body: encode(checkReply(role, reply, 'worker')) };
+    return { status: 'ok', body: encode(at.encodeChecks === true ? (reply as ReplyOf<R>) : checkReply(role, reply, 'worker')) };
   } catch (err) {
     if (!(err instanceof InvalidMessageError)) throw err;
     at.log(`aurora transport: ${role} worker ${at.worker} refused its handler's reply to ${at.origin}: ${err.message}`);
