@@ -14,11 +14,26 @@ export interface Checkpoint {
   readonly state: Uint8Array;
 }
 
+/** A checkpoint whose state is encoded only when the store writes it. */
+export interface PendingCheckpoint {
+  readonly name: string;
+  readonly version: number;
+  readonly position: number;
+  /** encodeCanonical(state), now. */
+  encode(): Uint8Array;
+}
+
 export interface CheckpointStore {
   /** The saved checkpoints of these projections (missing ones are absent from the result). */
   load(names: readonly string[]): Promise<Checkpoint[]>;
   /** Saves all of them, atomically: afterwards either every one is saved or none is. */
   save(checkpoints: readonly Checkpoint[]): Promise<void>;
+  /**
+   * Optional, for stores that write synchronously: saves like `save`, atomically, but encodes each state
+   * only when it writes it, so one encoded state is held at a time rather than all (together tens of MB).
+   * Every `encode` is called, in order, before this returns.
+   */
+  saveEncodingEach?(checkpoints: readonly PendingCheckpoint[]): Promise<void>;
   /** Forgets the checkpoints of these projections. */
   clear(names: readonly string[]): Promise<void>;
   close(): Promise<void>;

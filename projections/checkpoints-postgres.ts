@@ -73,7 +73,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
           `INSERT INTO ${this.table} (name, version, position, state, saved_at) VALUES ($1, $2, $3, $4, now())
            ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position,
              state = excluded.state, saved_at = excluded.saved_at`,
-          [c.name, c.version, c.position, Buffer.from(c.state)],
+          [c.name, c.version, c.position, Buffer.from(c.state.buffer, c.state.byteOffset, c.state.byteLength)], // a view, not a copy
         );
       }
       await client.query('COMMIT');

@@ -2,7 +2,7 @@
 // same file, written through the event store's connection when given it (SqliteEventStore.db), or through
 // a connection of its own (WAL lets it sit beside the event store's writer). One transaction per save.
 import Database from 'better-sqlite3';
-import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+import type { Checkpoint, CheckpointStore, PendingCheckpoint } from './checkpoint-store.js';
 
 export const checkpointTable = 'aurora_projection_checkpoints';
 
@@ -17,6 +17,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
   private readonly upsert: Database.Statement;
   private readonly remove: Database.Statement;
   private readonly saveAll: (checkpoints: readonly Checkpoint[]) => void;
+  private readonly encodeAndSaveAll: (checkpoints: readonly PendingCheckpoint[]) => void;
 
   /** `owned`: close the connection with the store. */
   constructor(
@@ -38,7 +39,11 @@ export class SqliteCheckpointStore implements CheckpointStore {
     this.remove = db.prepare(`DELETE FROM ${checkpointTable} WHERE name = ?`);
     this.saveAll = db.transaction((checkpoints: readonly Checkpoint[]) => {
       const at = new Date().toISOString();
-      for (const c of checkpoints) this.upsert.run(c.name, c.version, c.position, Buffer.from(c.state), at);
+      for (const c of checkpoints) this.write(c, c.state, at);
+    });
+    this.encodeAndSaveAll = db.transaction((checkpoints: readonly PendingCheckpoint[]) => {
+      const at = new Date().toISOString();
+      for (const c of checkpoints) this.write(c, c.encode(), at);
     });
   }
 
@@ -60,6 +65,16 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   async save(checkpoints: readonly Checkpoint[]): Promise<void> {
     this.saveAll(checkpoints);
+  }
+
+  /** In one transaction, as `save`; each state is encoded just before it is written and dropped after. */
+  async saveEncodingEach(checkpoints: readonly PendingCheckpoint[]): Promise<void> {
+    this.encodeAndSaveAll(checkpoints);
+  }
+
+  private write(c: { name: string; version: number; position: number }, state: Uint8Array, at: string): void {
+    // A view, not a copy: the states of a large store are tens of MB each (better-sqlite3 binds Buffers).
+    this.upsert.run(c.name, c.version, c.position, Buffer.from(state.buffer, state.byteOffset, state.byteLength), at);
   }
 
   async clear(names: readonly string[]): Promise<void> {

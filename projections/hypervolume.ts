@@ -59,6 +59,26 @@ export function nonDominatedSort<T>(items: readonly T[], point: (item: T) => Poi
   return fronts;
 }
 
+/**
+ * The first front of `nonDominatedSort` alone, in input order: O(n · front size) time and O(n) memory,
+ * where the full sort needs O(n²) of both (a summary of a run with thousands of policies only shows this).
+ * Candidates are visited by descending sum of objectives, so a point's dominators (whose sum is never
+ * lower) are mostly seen first; a dominated member is dropped whenever a later point dominates it.
+ */
+export function paretoFront<T>(items: readonly T[], point: (item: T) => Point): T[] {
+  const pts = items.map(point);
+  const sums = pts.map((p) => p.reduce((s, v) => s + v, 0));
+  const order = pts.map((_, i) => i).sort((a, b) => sums[b]! - sums[a]! || a - b);
+  let kept: number[] = [];
+  for (const i of order) {
+    const p = pts[i]!;
+    if (kept.some((k) => dominates(pts[k]!, p))) continue;
+    if (kept.some((k) => dominates(p, pts[k]!))) kept = kept.filter((k) => !dominates(p, pts[k]!));
+    kept.push(i);
+  }
+  return kept.sort((a, b) => a - b).map((i) => items[i]!);
+}
+
 /** The non-dominated points of `points`, one copy of each (duplicates contribute nothing more). */
 function nondominated(points: number[][]): number[][] {
   const kept: number[][] = [];

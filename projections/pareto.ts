@@ -5,7 +5,7 @@
 // query. Overall, a policy's point is the mean of its scores over the scenarios it was evaluated on.
 import type { AuroraEvent } from '../events/catalogue.js';
 import { getEntry, putEntry, runState, sortedKeys, unhandled, type PerRun, type Projection } from './fold.js';
-import { hypervolume, nonDominatedSort } from './hypervolume.js';
+import { hypervolume, nonDominatedSort, paretoFront } from './hypervolume.js';
 
 /** The objectives, in the order of every score vector here. */
 export const objectives = ['latency', 'cost', 'energy', 'qos', 'utilisation'] as const;
@@ -130,4 +130,10 @@ export function scenarioFrontier(state: ParetoState, runId: string, scenarioId: 
 
 export function overallFrontier(state: ParetoState, runId: string): Frontier {
   return frontierOf(overallPoints(state, runId));
+}
+
+/** The overall Pareto front alone (fronts[0] of overallFrontier) and its hypervolume, without sorting the dominated points into fronts. */
+export function overallFront(state: ParetoState, runId: string): { front: ParetoPoint[]; hypervolume: number } {
+  const front = paretoFront(overallPoints(state, runId), (p) => p.scores); // overallPoints come in policy-id order
+  return { front, hypervolume: hypervolume(front.map((p) => p.scores), referencePoint) };
 }

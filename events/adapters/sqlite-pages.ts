@@ -17,22 +17,10 @@ import { eventSchemas, type EventMetadata } from '../catalogue.js';
 import { decodeStored } from '../codec.js';
 import type { RecordedEvent } from '../store.js';
 import type { UpcasterRegistry } from '../upcasters.js';
+import { PAGE_SQL, parseInts, SLOW, type PageRow } from './sqlite-page-query.js';
 
 /** Events per query: large enough that per-query costs vanish, small enough to stay far below SQLite's 1 GB value limit. */
 export const PAGE_ROWS = 2048;
-
-// The LIMIT'ed subquery cannot be flattened into an aggregate, so SQLite feeds the aggregates in its
-// (position) order; the positions listed are checked all the same. All columns are NOT NULL and STRICT.
-const PAGE_SQL = `
-SELECT count(*),
-       CAST(group_concat(bytes, '') AS BLOB),
-       group_concat(position || ',' || revision || ',' || length(bytes), ','),
-       group_concat(fingerprint, ''),
-       group_concat(stream || char(0) || event_id || char(0) || type || char(0) || recorded_at, char(0))
-FROM (SELECT position, stream, revision, event_id, type, bytes, fingerprint, recorded_at
-      FROM aurora_events WHERE position >= ? ORDER BY position LIMIT ?)`;
-
-type PageRow = [number, Buffer | null, string | null, string | null, string | null];
 
 /** The row-by-row read of `count` events from `from` (it throws what the store reports for bad rows). */
 export type RowFallback = (from: number, count: number) => RecordedEvent[];
@@ -44,31 +32,6 @@ export type EventFallback = Materializer['fromColumns'];
  * compares an internalized string by identity, a freshly decoded one character by character.
  */
 const internedTypes = new Map<string, string>(Object.keys(eventSchemas).map((type) => [type, type]));
-
-/** Thrown inside a page when it must go the row-by-row way; never escapes. */
-const SLOW = Symbol('slow');
-
-/** Exactly `count` non-negative integers written in decimal and separated by commas. */
-function parseInts(list: string, count: number): Float64Array {
-  const out = new Float64Array(count);
-  let k = 0;
-  let value = 0;
-  let digits = 0;
-  for (let i = 0; i < list.length; i++) {
-    const c = list.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      value = value * 10 + (c - 48);
-      digits += 1;
-    } else if (c === 44 && digits > 0 && k < count) {
-      out[k++] = value;
-      value = 0;
-      digits = 0;
-    } else throw SLOW; // a sign, an exponent, a stray separator
-  }
-  if (digits === 0 || k !== count - 1) throw SLOW;
-  out[k] = value;
-  return out;
-}
 
 export class SqlitePageReader {
   private readonly page: Database.Statement<[number, number], PageRow>;
@@ -100,19 +63,33 @@ export class SqlitePageReader {
     return out ?? [];
   }
 
+  /** Whether pages can be read in one query here (prefetchers check it before reading pages elsewhere). */
+  get onePerQuery(): boolean {
+    return this.usable;
+  }
+
   private readPage(from: number, limit: number): RecordedEvent[] {
-    const row = this.page.get(from, limit)!;
+    return this.fromRow(from, limit, this.page.get(from, limit)!, false);
+  }
+
+  /**
+   * The events of a page read with PAGE_SQL (here, or by a prefetching worker on its own connection) from
+   * `from` with `limit`. `verified`: every event's bytes were already hashed and found equal to its
+   * recorded fingerprint (the worker does it off this thread); anything else is checked here as always.
+   */
+  fromRow(from: number, limit: number, row: PageRow, verified: boolean): RecordedEvent[] {
     const count = row[0];
     if (count === 0) return [];
+    if (!this.usable) return this.rows(from, limit);
     try {
-      return this.cut(from, count, row);
+      return this.cut(from, count, row, verified);
     } catch (err) {
       if (err !== SLOW) throw err;
       return this.rows(from, limit);
     }
   }
 
-  private cut(from: number, count: number, [, blob, numbers, fingerprints, texts]: PageRow): RecordedEvent[] {
+  private cut(from: number, count: number, [, blob, numbers, fingerprints, texts]: PageRow, verified: boolean): RecordedEvent[] {
     if (blob === null || numbers === null || fingerprints === null || texts === null) throw SLOW;
     if (fingerprints.length !== 64 * count) throw SLOW;
     const ints = parseInts(numbers, 3 * count);
@@ -139,8 +116,12 @@ export class SqlitePageReader {
       if (!(stream.length === e1 - t && texts.startsWith(stream, t))) stream = texts.slice(t, e1);
       if (!(recordedAt.length === e4 - e3 - 1 && texts.startsWith(recordedAt, e3 + 1))) recordedAt = texts.slice(e3 + 1, e4);
       const bytes = blob.subarray(offset, end);
-      const fingerprint = hash('sha256', bytes, 'hex');
-      if (!fingerprints.startsWith(fingerprint, 64 * i)) throw SLOW;
+      let fingerprint: string;
+      if (verified) fingerprint = fingerprints.slice(64 * i, 64 * i + 64);
+      else {
+        fingerprint = hash('sha256', bytes, 'hex');
+        if (!fingerprints.startsWith(fingerprint, 64 * i)) throw SLOW;
+      }
       let decoded: { type?: unknown; data?: unknown; metadata?: Partial<EventMetadata> };
       try {
         decoded = decodeStored(bytes) as typeof decoded;

@@ -29,13 +29,22 @@ import type { StoreOptions } from './options.js';
 import { fromPositionOf, fromRevisionOf, maxCountOf } from './paging.js';
 import { checkStreamName, prepareBatch, type PreparedEvent } from './prepare.js';
 import { SqlitePageReader } from './sqlite-pages.js';
+import { prefetchedPages } from './sqlite-prefetch.js';
 import { Materializer, checkStreamContiguous, type StoredRow } from './stored-row.js';
 import { StoreSubscription } from './subscription.js';
 
 export interface SqliteStoreOptions extends StoreOptions {
   /** How often a waiting subscriber checks for appends made by other processes (default 50 ms). */
   pollIntervalMs?: number;
+  /**
+   * readAllPages reads ahead on a worker thread when at least this many events remain (default 50 000;
+   * Infinity: never): starting a thread costs more than it saves on a short read.
+   */
+  prefetchFrom?: number;
 }
+
+/** See SqliteStoreOptions.prefetchFrom. */
+const PREFETCH_FROM = 50_000;
 
 /** The on-disk layout; bump it (and migrate) when the tables change. */
 const FORMAT = '1';
@@ -137,6 +146,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pages: SqlitePageReader | null;
   private readonly subscriptions = new Set<StoreSubscription<StoredRow>>();
   private readonly pageSize: number;
+  private readonly prefetchFrom: number;
   private readonly signal: FileSignal;
   private readonly signalKey: string;
   private readonly headFn: () => number;
@@ -161,6 +171,7 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.materializer = new Materializer(options);
     this.pageSize = options.subscriptionPageSize ?? 512;
+    this.prefetchFrom = options.prefetchFrom ?? PREFETCH_FROM;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 10000');
@@ -315,6 +326,31 @@ export class SqliteEventStore implements EventStore {
     const from = fromPositionOf(options.fromPosition);
     const max = maxCountOf(options.maxCount);
     return this.pages ? this.pages.read(from, max) : this.readAllRows(from, max ?? -1);
+  }
+
+  /**
+   * readAll page after page from `fromPosition` until a page comes back empty, each checked as readAll
+   * checks it; with many events to go, a worker thread reads and checks fingerprints ahead
+   * (sqlite-prefetch.ts) while the caller works on the page it has. Stop early by leaving the loop.
+   */
+  async *readAllPages(fromPosition: number, pageSize: number): AsyncGenerator<RecordedEvent[]> {
+    this.checkOpen();
+    let next = fromPositionOf(fromPosition);
+    const size = maxCountOf(pageSize) ?? 1024;
+    if (this.pages?.onePerQuery && this.path !== ':memory:' && this.headFn() - next + 1 >= this.prefetchFrom) {
+      for await (const page of prefetchedPages(this.pages, this.path, next, size)) {
+        yield page;
+        next = page[page.length - 1]!.position + 1;
+      }
+    }
+    for (;;) {
+      const page = await this.readAll({ fromPosition: next, maxCount: size });
+      if (page.length === 0) return;
+      yield page;
+      next = page[page.length - 1]!.position + 1;
+      // A synchronous read would otherwise hold the event loop for the whole of a long read.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /** readAll row by row: what a page falls back to when anything about it is unusual. */

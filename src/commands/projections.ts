@@ -6,7 +6,7 @@ import { allProjections } from '../../projections/all.js';
 import { curriculumProjection, currentLevel, shouldAdvance } from '../../projections/curriculum.js';
 import { eloProjection, ladder } from '../../projections/elo.js';
 import { openCheckpointStore } from '../../projections/open-checkpoints.js';
-import { overallFrontier, paretoProjection, scenarioIds } from '../../projections/pareto.js';
+import { overallFront, paretoProjection, scenarioIds } from '../../projections/pareto.js';
 import { bestPerDomain, policies, policyLibraryProjection } from '../../projections/policy-library.js';
 import { ProjectionRunner } from '../../projections/runner.js';
 import { runSummaries, runSummaryProjection } from '../../projections/run-summary.js';
@@ -31,7 +31,7 @@ function summarise(runner: ProjectionRunner) {
   const library = runner.state(policyLibraryProjection);
   const archive = runner.state(scenarioArchiveProjection);
   return summaries.map((run) => {
-    const frontier = overallFrontier(pareto, run.runId);
+    const frontier = overallFront(pareto, run.runId); // the front alone: sorting every policy into fronts is quadratic
     const scenarios = archivedScenarios(archive, run.runId);
     const rates = scenarios.map(solveRate).filter((r): r is number => r !== null);
     const decision = shouldAdvance(curriculum, run.runId);
@@ -43,7 +43,7 @@ function summarise(runner: ProjectionRunner) {
         .map((p) => ({ policyId: p.policyId, rating: p.rating, played: p.played })),
       pareto: {
         scenarios: scenarioIds(pareto, run.runId).length,
-        front: (frontier.fronts[0] ?? []).map((p) => p.policyId),
+        front: frontier.front.map((p) => p.policyId),
         hypervolume: frontier.hypervolume,
       },
       curriculum: { window: decision.window, successRate: decision.successRate, threshold: decision.threshold, wouldAdvance: decision.advance },
@@ -111,10 +111,13 @@ export const command: Command = {
       };
       const runner = new ProjectionRunner(store, allProjections, { checkpoints, onProgress: progress });
       const started = performance.now();
+      const cpu = process.cpuUsage();
       const loaded = action === 'show' ? await runner.load() : null;
       const report = action === 'rebuild' ? await runner.rebuild() : await runner.catchUp();
       await runner.flush();
       const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const cpuSeconds = (used.user + used.system) / 1e6; // all threads: what the fold cost, however loaded the machine
       if (!values.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       const runs = summarise(runner);
       if (values.json) {
@@ -125,6 +128,7 @@ export const command: Command = {
             folded: report.events,
             position: runner.position,
             seconds,
+            cpuSeconds,
             restored: loaded?.restored ?? [],
             projections: allProjections.map((p) => ({ name: p.name, version: p.version, position: runner.positionOf(p) })),
             runs,

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openSqliteStore, type SqliteEventStore } from '../../events/adapters/sqlite.js';
-import { PAGE_ROWS } from '../../events/adapters/sqlite-pages.js';
+import { PAGE_ROWS, SqlitePageReader } from '../../events/adapters/sqlite-pages.js';
+import { prefetchedPages } from '../../events/adapters/sqlite-prefetch.js';
 import { TamperedEventError, type RecordedEvent } from '../../events/store.js';
-import { UpcasterRegistry } from '../../events/upcasters.js';
+import { UpcasterRegistry, upcasters } from '../../events/upcasters.js';
 import { match, rating, ratings } from './fixtures.js';
 import { withRaw } from './support/sqlite-raw.js';
 
@@ -142,6 +143,85 @@ test('given events of an older version among current ones, when reading all, the
   assert.is((events[0]!.data as { after: number }).after, 1516 + 1000);
   assert.equal(events[1]!.data, match('b').data);
   assert.equal((await writer.readAll()).map((e) => e.metadata.schemaVersion), [1, match('b').metadata.schemaVersion, 1], 'the default registry reads them as stored');
+});
+
+/** Every page readAllPages gives from `from`, and the error it stopped with (null: none). */
+async function allPages(store: SqliteEventStore, from: number, size: number, onPage?: (page: RecordedEvent[]) => Promise<void>): Promise<{ pages: RecordedEvent[][]; error: unknown }> {
+  const pages: RecordedEvent[][] = [];
+  try {
+    for await (const page of store.readAllPages(from, size)) {
+      pages.push(page);
+      await onPage?.(page);
+    }
+    return { pages, error: null };
+  } catch (error) {
+    return { pages, error };
+  }
+}
+
+test('given a few pages of events, when reading them page after page ahead on a worker thread and on this one, then both give the events read row by row', async () => {
+  const file = fresh();
+  const expected = await rowByRow(await filled(file, 1));
+  for (const prefetchFrom of [1, Infinity]) {
+    const store = open(file, { prefetchFrom });
+    const { pages, error } = await allPages(store, 1, 500);
+    assert.is(error, null);
+    assert.equal(pages.map((p) => p.length), [500, 500, 500, 500, PAGE_ROWS + 37 - 2000], `prefetchFrom ${prefetchFrom}`);
+    assert.equal(pages.flat(), expected);
+    assert.equal((await allPages(store, 1999, 3)).pages.flat(), expected.slice(1998));
+  }
+});
+
+test('given an event whose bytes were altered in the third page, when reading pages ahead on a worker thread, then the pages before it arrive and its position is reported', async () => {
+  const file = fresh();
+  await filled(file, 1);
+  const position = 1234;
+  withRaw(file, (db) => {
+    const { bytes } = db.prepare('SELECT bytes FROM aurora_events WHERE position = ?').get(position) as { bytes: Buffer };
+    bytes[10]! ^= 1;
+    db.prepare('UPDATE aurora_events SET bytes = ? WHERE position = ?').run(bytes, position);
+  });
+  const { pages, error } = await allPages(open(file, { prefetchFrom: 1 }), 1, 500);
+  assert.equal(pages.map((p) => p.length), [500, 500]);
+  await rejectsTampered(Promise.reject(error), position, 'its bytes hash to');
+});
+
+test('given events appended while pages are read ahead, when reading to the end, then the new events follow without a gap', async () => {
+  const file = fresh();
+  const writer = await filled(file, 1);
+  const reader = open(file, { prefetchFrom: 1 });
+  let appended = false;
+  const { pages, error } = await allPages(reader, 1, 500, async () => {
+    if (appended) return;
+    appended = true;
+    await writer.appendToStream('run-c', ratings('late', 600));
+  });
+  assert.is(error, null);
+  assert.equal(pages.flat(), await reader.readAll());
+  assert.is(pages.flat().length, PAGE_ROWS + 37 + 600);
+});
+
+test('given a reader that stops after the first page, when it leaves the loop, then the worker stops and the store closes', async () => {
+  const file = fresh();
+  await filled(file, 1);
+  const store = open(file, { prefetchFrom: 1 });
+  for await (const page of store.readAllPages(1, 100)) {
+    assert.is(page[0]!.position, 1);
+    break;
+  }
+  await store.close();
+  assert.is((await rowByRow(open(file))).length, PAGE_ROWS + 37);
+});
+
+test('given a page-reading worker that cannot open its file, when reading ahead, then it gives no page and no error, and reading carries on without it', async () => {
+  const store = await filled(fresh(), 1);
+  const never = (): never => {
+    throw new Error('the reader was used without a page');
+  };
+  const reader = new SqlitePageReader(store.db, upcasters, never, never);
+  const pages: RecordedEvent[][] = [];
+  for await (const page of prefetchedPages(reader, join(root, 'no-such-dir', 'events.db'), 1, 500)) pages.push(page);
+  assert.equal(pages, []);
 });
 
 test.run();

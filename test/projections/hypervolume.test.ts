@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { dominates, hypervolume, nonDominatedSort, type Point } from '../../projections/hypervolume.js';
+import { dominates, hypervolume, nonDominatedSort, paretoFront, type Point } from '../../projections/hypervolume.js';
 
 // Brute force 1: inclusion–exclusion over every non-empty subset of boxes [0, p]:
 // |∪ B_i| = Σ_{T ≠ ∅} (−1)^{|T|+1} Π_j min_{p ∈ T} p_j.
@@ -116,6 +116,16 @@ test('given random points, when sorted into fronts, then every front is non-domi
         // Input order is kept within a front.
         assert.equal(front.map((x) => x.i), [...front.map((x) => x.i)].sort((a, b) => a - b));
       });
+    }),
+  );
+});
+
+test('given random points with ties and duplicates, when taking the Pareto front alone, then it is the first front of the full sort', () => {
+  const coordinate = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.double({ min: 0, max: 1, noNaN: true }));
+  fc.assert(
+    fc.property(pointSets(40, coordinate), ([, points]) => {
+      const items = points.map((p, i) => ({ i, p }));
+      assert.equal(paretoFront(items, (x) => x.p), nonDominatedSort(items, (x) => x.p)[0] ?? []);
     }),
   );
 });

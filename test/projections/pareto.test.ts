@@ -1,8 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { AuroraEvent } from '../../events/catalogue.js';
 import { fold } from '../../projections/fold.js';
 import {
   objectives,
+  overallFront,
   overallFrontier,
   overallPoints,
   paretoProjection,
@@ -74,6 +76,22 @@ test('given equal score vectors, when sorted into fronts, then both policies sha
   const frontier = scenarioFrontier(state, 'r1', 's');
   assert.equal(frontier.fronts.map((f) => f.map((p) => p.policyId)), [['x', 'y']]);
   assert.ok(Math.abs(frontier.hypervolume - 0.5 ** 5) < 1e-15);
+});
+
+test("given many policies over several scenarios, when asking for the overall front alone, then it is the overall frontier's first front with its hypervolume", () => {
+  const events: AuroraEvent[] = [];
+  for (let p = 0; p < 30; p++) {
+    for (let s = 0; s < 3; s++) {
+      const v = (k: number) => ((p * 7 + s * 3 + k * 5) % 11) / 10; // coarse, so ties and dominated points abound
+      events.push(e('EvaluationCompleted', evaluation(`p${p}`, `s${s}`, 0.5, false, scores({ latency: v(1), cost: v(2), energy: v(3), qos: v(4), utilisation: v(5) }))));
+    }
+  }
+  const state = fold(paretoProjection, events);
+  const full = overallFrontier(state, 'r1');
+  const alone = overallFront(state, 'r1');
+  assert.ok(alone.front.length > 0 && alone.front.length < 30);
+  assert.equal(alone, { front: full.fronts[0]!, hypervolume: full.hypervolume });
+  assert.equal(overallFront(state, 'nope'), { front: [], hypervolume: 0 });
 });
 
 test.run();

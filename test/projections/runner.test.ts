@@ -10,11 +10,11 @@ import { SqliteEventStore } from '../../events/adapters/sqlite.js';
 import { openStore } from '../../events/open-store.js';
 import { runStream, type EventStore } from '../../events/store.js';
 import { allProjections } from '../../projections/all.js';
-import { MemoryCheckpointStore, type Checkpoint } from '../../projections/checkpoint-store.js';
+import { MemoryCheckpointStore, type Checkpoint, type CheckpointStore } from '../../projections/checkpoint-store.js';
 import { SqliteCheckpointStore } from '../../projections/checkpoints-sqlite.js';
 import { PostgresCheckpointStore } from '../../projections/checkpoints-postgres.js';
 import { eloProjection } from '../../projections/elo.js';
-import { fold } from '../../projections/fold.js';
+import { fold, type Projection } from '../../projections/fold.js';
 import { openCheckpointStore } from '../../projections/open-checkpoints.js';
 import { ProjectionRunner } from '../../projections/runner.js';
 import { runSummaryProjection } from '../../projections/run-summary.js';
@@ -111,6 +111,29 @@ test('given states that grow, when catching up with periodic checkpoints, then s
   assert.equal(saved.map((c) => c.position), allProjections.map(() => events.length));
 });
 
+test('given states that grow faster than the bytes-per-event budget, when catching up from zero, then only the first periodic save and the final one are written', async () => {
+  const store = await storeWith(events);
+  const checkpoints = new MemoryCheckpointStore();
+  const runner = new ProjectionRunner(store, allProjections, { checkpoints, checkpointEvery: 10, pageSize: 10 });
+  await runner.catchUp();
+  // The states grow by far more than 10 bytes per event, so a save along the way would cost more than a tenth of the folding since.
+  assert.is(checkpoints.saves, 2);
+  assertAllEqualOnePass(runner);
+});
+
+test('given a state that stays small, when catching up with periodic checkpoints by size, then it is saved every checkpointEvery events', async () => {
+  const store = await storeWith(events);
+  const counter: Projection<{ runs: Record<string, never>; n: number }> = {
+    name: 'counter',
+    version: 1,
+    initialState: () => ({ runs: {}, n: 0 }),
+    evolve: (state) => ({ runs: state.runs, n: Math.min(state.n + 1, 99) }),
+  };
+  const checkpoints = new MemoryCheckpointStore();
+  await new ProjectionRunner(store, [counter], { checkpoints, checkpointEvery: 10, pageSize: 10 }).catchUp();
+  assert.ok(checkpoints.saves >= Math.floor(events.length / 10), `${checkpoints.saves} saves for ${events.length} events`);
+});
+
 test('given events out of order or two projections of one name, when folding, then the runner refuses', async () => {
   const store = await storeWith(events.slice(0, 5));
   const runner = new ProjectionRunner(store, allProjections);
@@ -135,6 +158,44 @@ test('given a SQLite checkpoint save that fails half-way, when loading, then the
     const tables = (store as SqliteEventStore).db.prepare(`SELECT name FROM sqlite_master WHERE name = 'aurora_projection_checkpoints'`).all();
     assert.is(tables.length, 1);
     await checkpoints.close();
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('given a SQLite checkpoint store, when the runner saves, then it encodes each state as it is written and the saved bytes are the states', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aurora-ckpt-'));
+  try {
+    const path = join(dir, 'events.db');
+    const store = await storeWith(events, await openStore(`sqlite:${path}`));
+    const sqlite = (await openCheckpointStore(`sqlite:${path}`, store)) as SqliteCheckpointStore;
+    const encodedWhileSaving: string[] = [];
+    const spied: CheckpointStore = {
+      load: (names) => sqlite.load(names),
+      clear: (names) => sqlite.clear(names),
+      close: () => sqlite.close(),
+      save: () => Promise.reject(new Error('the runner should encode as it saves')),
+      saveEncodingEach: (pending) =>
+        sqlite.saveEncodingEach(
+          pending.map((c) => ({ ...c, encode: () => (encodedWhileSaving.push(c.name), c.encode()) })),
+        ),
+    };
+    const runner = new ProjectionRunner(store, allProjections, { checkpoints: spied });
+    await runner.catchUp();
+    assert.equal(encodedWhileSaving, allProjections.map((p) => p.name));
+    const saved = await sqlite.load(allProjections.map((p) => p.name));
+    for (const c of saved) assert.equal(c.state, encodeCanonical(expected.get(c.name)), c.name);
+    // Atomic as save is: a state that fails to encode half-way leaves every checkpoint as it was.
+    const [first, second] = allProjections.map((p) => p.name);
+    await rejects(
+      sqlite.saveEncodingEach([
+        { name: first!, version: 1, position: 1, encode: () => new Uint8Array([1]) },
+        { name: second!, version: 1, position: 1, encode: () => encodeCanonical(Number.NaN) },
+      ]),
+    );
+    assert.equal((await sqlite.load([first!, second!])).map((c) => c.position), [events.length, events.length]);
+    await sqlite.close();
     await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
