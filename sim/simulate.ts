@@ -41,10 +41,17 @@ export interface SimulateOptions {
   trace?: boolean;
   /** Disable the candidate index and decision skipping (same results, for checking). */
   fullScan?: boolean;
+  /**
+   * Stop with a `budget` failure once the policy has been evaluated more than this many times (filters
+   * run on a node, queue order keys computed): a deterministic cap on a run's cost, for search. The
+   * count includes the engine's shortcuts, so the same run counts more with fullScan.
+   */
+  maxEvaluations?: number;
 }
 
 export interface SimFailure {
-  kind: 'policy-error';
+  /** policy-error: the policy faulted; budget: the run needed more than maxEvaluations evaluations. */
+  kind: 'policy-error' | 'budget';
   message: string;
   taskId: string;
   nodeId?: string;

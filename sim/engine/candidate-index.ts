@@ -1,6 +1,7 @@
 // An exact index of candidate nodes. Nodes with the same static spec (a World group) and the same
 // placement state (free cores, free memory, running, waiting, open) are indistinguishable to a policy
-// except through node.index; they share a bucket. For a decision the engine evaluates only the lowest
+// except through node.index and node.latest_finish_est (kept out of the key: it would split nearly every
+// bucket); they share a bucket. For a decision the engine evaluates only the lowest
 // index node of each bucket: when that evaluation read nothing that differs inside a bucket
 // (see views.ts READ_* flags), every member would get the same filter result and score, and ties go to
 // the lowest index — so the representative is exactly what a full scan would pick from that bucket.

@@ -27,6 +27,7 @@ import type { TaskState } from './task-state.js';
 import {
   READ_INDEX,
   READ_NODE_DRIFT,
+  READ_NODE_UNKEYED,
   READ_RANDOM,
   READ_VOLATILE,
   TASK_CORES,
@@ -98,6 +99,8 @@ export class Decider {
   private scoreReads = 0;
   /** Reads of the whole current decision (for skip-safety). */
   private decisionReads = 0;
+  /** Filter evaluations so far (each may be followed by a score): the engine's per-run budget counts them. */
+  evaluations = 0;
   /** Set when the last decision was abandoned by the index (for tests and stats). */
   indexAbandoned = false;
   stats = { full: 0, indexed: 0, restricted: 0, skipped: 0, alike: 0 };
@@ -230,6 +233,7 @@ export class Decider {
     const facts = this.facts;
     facts.reads = 0;
     this.scoreReads = 0;
+    this.evaluations++;
     let pass: boolean;
     try {
       pass = this.policy.filter(ctx);
@@ -373,7 +377,7 @@ export class Decider {
 
   /** Whether the last evaluation would come out the same on every node of the representative's bucket. */
   private uniform(): boolean {
-    if ((this.filterReads | this.scoreReads) & (READ_NODE_DRIFT | READ_RANDOM)) return false;
+    if ((this.filterReads | this.scoreReads) & (READ_NODE_DRIFT | READ_NODE_UNKEYED | READ_RANDOM)) return false;
     if (this.filterReads & READ_INDEX) return false;
     if (this.scoreReads & READ_INDEX && !this.hintIndex) return false;
     return true;

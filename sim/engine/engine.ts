@@ -21,7 +21,7 @@ import { LinkState } from './link-model.js';
 import { NodeState } from './node-state.js';
 import { Outcome, Phase, TaskState } from './task-state.js';
 import { buildTrace, type AttemptTrace, type Trace } from './trace.js';
-import { NodeViewImpl, PolicyRandom, SimViewImpl, TaskViewImpl, type Flyweights, type RunFacts } from './views.js';
+import { finishEstimate, NodeViewImpl, PolicyRandom, SimViewImpl, TaskViewImpl, type Flyweights, type RunFacts } from './views.js';
 import { World } from './world.js';
 
 /** Event kinds; at equal times, lower kinds are processed first. */
@@ -44,14 +44,24 @@ export interface EngineOptions {
   explainTask?: string;
   trace?: boolean;
   fullScan?: boolean;
+  /** Stop the run once the policy has been evaluated more than this many times (see Engine.evaluations). */
+  maxEvaluations?: number;
 }
 
 export interface EngineFailure {
-  kind: 'policy-error';
+  /** policy-error: the policy faulted; budget: it needed more evaluations than maxEvaluations allowed. */
+  kind: 'policy-error' | 'budget';
   message: string;
   taskId: string;
   nodeId?: string;
   time: number;
+}
+
+/** Thrown inside the engine when the run has used up options.maxEvaluations. */
+class BudgetExceeded extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} policy evaluations`);
+  }
 }
 
 /** A task is done when its remaining work is within this fraction of its total. */
@@ -100,6 +110,7 @@ export class Engine {
   private dropped = 0;
   private killed = 0;
   private events = 0;
+  private orderEvaluations = 0;
   private lastCompletion = -1;
   private currentTask = -1;
   failure: EngineFailure | null = null;
@@ -182,15 +193,21 @@ export class Engine {
     try {
       this.loop();
     } catch (err) {
-      if (!(err instanceof PolicyFault)) throw err;
       const w = this.world;
-      this.failure = {
-        kind: 'policy-error',
-        message: err.fault.message,
-        taskId: this.currentTask >= 0 ? w.scenario.tasks[this.currentTask].id : '',
-        ...(err.node >= 0 ? { nodeId: w.scenario.nodes[err.node].id } : {}),
-        time: this.now,
-      };
+      const taskId = this.currentTask >= 0 ? w.scenario.tasks[this.currentTask].id : '';
+      if (err instanceof BudgetExceeded) {
+        this.failure = { kind: 'budget', message: err.message, taskId, time: this.now };
+      } else if (err instanceof PolicyFault) {
+        this.failure = {
+          kind: 'policy-error',
+          message: err.fault.message,
+          taskId,
+          ...(err.node >= 0 ? { nodeId: w.scenario.nodes[err.node].id } : {}),
+          time: this.now,
+        };
+      } else {
+        throw err;
+      }
     }
     // Close what is still open (only after a fault: a finished run leaves every node empty).
     for (let n = 0; n < this.world.N; n++) if (this.nodes.open[n]) this.nodes.closeNode(n, this.now);
@@ -303,7 +320,23 @@ export class Engine {
     this.passNeeded = true;
   }
 
+  /**
+   * Times the policy was evaluated: filters run on a node (each possibly followed by a score) and queue
+   * order keys computed. A deterministic measure of a run's cost that grows with what makes some policies
+   * slow (full scans, keys recomputed on every pass), so a budget on it stops the same runs on any machine.
+   */
+  get evaluations(): number {
+    return this.decider.evaluations + this.orderEvaluations;
+  }
+
+  /** Throws BudgetExceeded once the evaluations exceed options.maxEvaluations. */
+  private checkBudget(): void {
+    const limit = this.options.maxEvaluations;
+    if (limit !== undefined && this.evaluations > limit) throw new BudgetExceeded(limit);
+  }
+
   private orderKey(t: number): number {
+    this.orderEvaluations++;
     this.currentTask = t;
     this.fw.task.t = t;
     this.fw.ctx.node = null;
@@ -372,7 +405,7 @@ export class Engine {
       nodes.freeMemory[n] += w.taskMemory[t];
       this.tenantMemory[w.taskTenant[t]] -= w.taskMemory[t];
     }
-    nodes.unlink(n, t, this.tasks.prev, this.tasks.next);
+    nodes.unlink(n, t, this.tasks.prev, this.tasks.next, this.tasks.finishEst);
   }
 
   // ---- Scheduling pass ---------------------------------------------------------------------------
@@ -402,6 +435,7 @@ export class Engine {
       r++;
       this.currentTask = t;
       const n = decider.decide(t);
+      this.checkBudget();
       if (n >= 0) {
         decider.memo.dequeue(t);
         this.place(t, n);
@@ -429,6 +463,7 @@ export class Engine {
       fresh.length = 0;
       const q = this.queue.subarray(0, this.qLen);
       for (let i = 0; i < q.length; i++) tasks.key[q[i]] = this.orderKey(q[i]);
+      this.checkBudget();
       q.sort(cmp);
       return -1;
     }
@@ -474,6 +509,7 @@ export class Engine {
     tasks.epoch[t]++;
     tasks.node[t] = n;
     tasks.placedAt[t] = this.now;
+    tasks.finishEst[t] = finishEstimate(w, this.env, t, n, this.now);
     tasks.start[t] = -1;
     const c = w.taskCores[t];
     nodes.placed[n]++;
@@ -484,7 +520,7 @@ export class Engine {
       nodes.freeMemory[n] -= w.taskMemory[t];
       this.tenantMemory[w.taskTenant[t]] += w.taskMemory[t];
     }
-    nodes.link(n, t, tasks.prev, tasks.next);
+    nodes.link(n, t, tasks.prev, tasks.next, tasks.finishEst);
     this.facts.lastPlacedNode = n;
     this.touch(n);
 

@@ -29,6 +29,11 @@ export class NodeState {
   /** Out of energy: down for good. */
   readonly dead: Uint8Array;
   readonly everOpened: Uint8Array;
+  /**
+   * Latest estimated finish (TaskState.finishEst) of the tasks placed here, 0 when none: raised at each
+   * placement, recomputed over the node's list when a task leaves (node.latest_finish_est).
+   */
+  readonly latestFinishEst: Float64Array;
   nodesUsed = 0;
 
   // Accounting, integrated piecewise.
@@ -82,6 +87,7 @@ export class NodeState {
     this.downDepth = new Int32Array(N);
     this.dead = new Uint8Array(N);
     this.everOpened = new Uint8Array(N);
+    this.latestFinishEst = new Float64Array(N);
     this.lastT = new Float64Array(N);
     this.busy = new Float64Array(N);
     this.power = new Float64Array(N);
@@ -203,8 +209,9 @@ export class NodeState {
     return Math.max(0, 1 - down / t);
   }
 
-  /** Links task t into node n's list of placed tasks. */
-  link(n: number, t: number, prev: Int32Array, next: Int32Array): void {
+  /** Links task t into node n's list of placed tasks (finishEst: its estimated finish). */
+  link(n: number, t: number, prev: Int32Array, next: Int32Array, finishEst: Float64Array): void {
+    if (finishEst[t] > this.latestFinishEst[n]) this.latestFinishEst[n] = finishEst[t];
     const h = this.listHead[n];
     prev[t] = -1;
     next[t] = h;
@@ -212,7 +219,7 @@ export class NodeState {
     this.listHead[n] = t;
   }
 
-  unlink(n: number, t: number, prev: Int32Array, next: Int32Array): void {
+  unlink(n: number, t: number, prev: Int32Array, next: Int32Array, finishEst: Float64Array): void {
     const p = prev[t];
     const q = next[t];
     if (p >= 0) next[p] = q;
@@ -220,5 +227,11 @@ export class NodeState {
     if (q >= 0) prev[q] = p;
     prev[t] = -1;
     next[t] = -1;
+    // Only the latest one leaving can lower the maximum; then the rest are walked (tasks per node are few).
+    if (finishEst[t] === this.latestFinishEst[n]) {
+      let latest = 0;
+      for (let u = this.listHead[n]; u >= 0; u = next[u]) if (finishEst[u] > latest) latest = finishEst[u];
+      this.latestFinishEst[n] = latest;
+    }
   }
 }

@@ -36,6 +36,8 @@ export class TaskState {
   /** Node it is placed on (or was last placed on), -1 never. */
   readonly node: Int32Array;
   readonly placedAt: Float64Array;
+  /** Estimated finish as seen at its last placement (node.finish_est then), s. */
+  readonly finishEst: Float64Array;
   readonly start: Float64Array;
   readonly finish: Float64Array;
   readonly readyAt: Float64Array;
@@ -66,6 +68,7 @@ export class TaskState {
     this.outcome = new Uint8Array(T);
     this.node = new Int32Array(T).fill(-1);
     this.placedAt = new Float64Array(T).fill(-1);
+    this.finishEst = new Float64Array(T);
     this.start = new Float64Array(T).fill(-1);
     this.finish = new Float64Array(T).fill(-1);
     this.readyAt = new Float64Array(T).fill(-1);

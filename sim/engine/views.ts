@@ -14,6 +14,7 @@ import type { TaskState } from './task-state.js';
 import { REFERENCE_MIPS, type World } from './world.js';
 import type { Rng } from '../random.js';
 import { rngFor } from '../random.js';
+import { UNREACHABLE } from '../policy/features.js';
 
 /** node.index was read. */
 export const READ_INDEX = 1;
@@ -23,6 +24,11 @@ export const READ_NODE_DRIFT = 2;
 export const READ_SIM_DRIFT = 4;
 /** A random draw was taken. */
 export const READ_RANDOM = 8;
+/**
+ * A per-node value outside the candidate index's bucket key (node.latest_finish_est) was read: nodes in
+ * one bucket may differ in it. It changes only when its node changes, so it is not volatile.
+ */
+export const READ_NODE_UNKEYED = 16;
 /** Values that can change while no node changes: a failed decision that read them must be retried. */
 export const READ_VOLATILE = READ_NODE_DRIFT | READ_SIM_DRIFT | READ_RANDOM;
 
@@ -231,6 +237,11 @@ export class NodeViewImpl implements NodeView {
     this.facts.reads |= READ_NODE_DRIFT;
     return this.nodes.uptimeAt(this.n, this.facts.now);
   }
+  /** Latest estimated finish of the tasks placed here, 0 when none (sim/policy/features.ts: EngineNodeView). */
+  get latestFinishEst(): number {
+    this.facts.reads |= READ_NODE_UNKEYED;
+    return this.nodes.latestFinishEst[this.n];
+  }
 }
 
 /**
@@ -311,12 +322,7 @@ export class SimViewImpl implements SimView {
     return sourceLatency(this.world, this.env, source, nodeIndexOf(node));
   }
   transferTime(source: string | undefined, megabytes: number, node: NodeView): number {
-    if (source === undefined || !(megabytes > 0) || this.world.L === 0) return 0;
-    const s = this.world.sourceIndex.get(source);
-    if (s === undefined) return Infinity;
-    const l = this.world.route[s * this.world.zones.length + this.world.nodeZone[nodeIndexOf(node)]];
-    if (l < 0) return Infinity;
-    return (megabytes * 8) / (this.world.linkBandwidth[l] * this.env.linkFactor[l]) + this.world.linkLatency[l];
+    return sourceTransferTime(this.world, this.env, source, megabytes, nodeIndexOf(node));
   }
   random(): number {
     this.facts.reads |= READ_RANDOM;
@@ -339,6 +345,33 @@ export function sourceLatency(world: World, env: EnvironmentState, source: strin
   if (lat < 0) return world.route[s * world.zones.length + zone] >= 0 ? 0 : Infinity;
   return lat / env.zoneFactor[zone];
 }
+
+/** Estimated time in s to move `megabytes` from a source to node n at the bandwidth in force; Infinity when unreachable. */
+export function sourceTransferTime(world: World, env: EnvironmentState, source: string | undefined, megabytes: number, n: number): number {
+  if (source === undefined || !(megabytes > 0) || world.L === 0) return 0;
+  const s = world.sourceIndex.get(source);
+  if (s === undefined) return Infinity;
+  const l = world.route[s * world.zones.length + world.nodeZone[n]];
+  if (l < 0) return Infinity;
+  return (megabytes * 8) / (world.linkBandwidth[l] * env.linkFactor[l]) + world.linkLatency[l];
+}
+
+/**
+ * Task t's estimated finish if placed on node n at `now`: the value node.finish_est shows the policy
+ * (now + latency + transfer + run time at its full share, queueing ignored), computed in the same order
+ * so the two agree to the bit (with the same stand-in for an unreachable source).
+ */
+export function finishEstimate(world: World, env: EnvironmentState, t: number, n: number, now: number): number {
+  const spec = world.scenario.tasks[t];
+  const latency = orUnreachable(sourceLatency(world, env, spec.source, n));
+  const transfer = orUnreachable(sourceTransferTime(world, env, spec.source, spec.dataSize, n));
+  const duration = world.taskDuration[t];
+  const length = world.taskLength[t] > 0 ? world.taskLength[t] : duration * REFERENCE_MIPS;
+  const exec = duration > 0 ? duration : length / (world.nodeMips[n] * spec.utilisation);
+  return now + latency + transfer + exec;
+}
+
+const orUnreachable = (v: number): number => (Number.isFinite(v) ? v : UNREACHABLE);
 
 /** The single decision context the engine re-points for every evaluation. */
 export interface Flyweights {

@@ -61,6 +61,18 @@ const binHistory = (ctx: DecisionContext): BinHistoryView | null => {
   return typeof s.openBinsWithFree === 'function' ? (s as BinHistoryView) : null;
 };
 
+/**
+ * What the scenario engine keeps about a node besides the NodeView contract (sim/engine/views.ts). The
+ * bin packer and hand-built test contexts do not have it; the features reading it are scheduling-only
+ * and read 0 without it.
+ */
+export interface EngineNodeView {
+  /** Latest estimated finish (node.finish_est at placement) of the tasks placed on the node, 0 when none, s. */
+  readonly latestFinishEst: number;
+}
+
+const latestFinishEst = (ctx: DecisionContext): number => (ctx.node as Partial<EngineNodeView> | null)?.latestFinishEst ?? 0;
+
 /** Stands for "no SLA" in task.sla, task.deadline and the slack features, s (about 31.7 years). */
 export const NO_SLA = 1e9;
 /** Stands for "unreachable" in node.latency, node.transfer and node.finish_est, s. */
@@ -362,6 +374,10 @@ const DEFINITIONS: FeatureDef[] = [
       return d < 0 ? d + count : d;
     },
     binpack: { kind: 'rr', doc: 'bins from the one that took the previous item, cyclic over the bins opened so far + the empty one' },
+  },
+  {
+    name: 'node.latest_finish_est', unit: 's', doc: 'latest estimated finish of the tasks placed on the node: the largest node.finish_est any of them had when placed (0 when none; may be past when a task overruns)', needsNode: true, depends: 'dynamic',
+    get: latestFinishEst,
   },
   // ---- node: bin packing history (no meaning in scheduling) ----
   {
