@@ -11,6 +11,7 @@ import { compilePackingPolicy } from '../../sim/binpack/packing-policy.js';
 import { PolicyCompileError, PolicyRuntimeError } from '../../sim/policy/compiled.js';
 import type { PolicyDocument } from '../../sim/policy/document.js';
 import { BINPACK_SUITE_VERSION, BINPACK_TRACK_DEFS, type BinpackTrackName } from '../suites/binpack.js';
+import type { FeatureRange, FeatureRanges } from './operators.js';
 import { FAULTED, type EvolutionProblem, type Fitness } from './problem.js';
 import { binpackSeeds } from './seed-policies.js';
 
@@ -61,13 +62,51 @@ export function binpackFitness(doc: PolicyDocument, data: BinpackDataset): Fitne
   return { value: -excess, summary: `excess ${excess.toFixed(3)} %`, detail };
 }
 
+/**
+ * The ranges the `threshold` move draws from, read off the training instances: gaps and free room in
+ * [0, capacity] (whole numbers when the sizes are), item sizes between the smallest and the largest
+ * seen, fractions in [0, 1]. The counts have no fixed range (they grow with the stream): none is given.
+ */
+export function binpackFeatureRanges(data: BinpackDataset): FeatureRanges['featureRange'] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let integral = Number.isInteger(data.capacity);
+  for (const inst of data.instances) {
+    for (const s of inst.items) {
+      if (s < lo) lo = s;
+      if (s > hi) hi = s;
+      if (!Number.isInteger(s)) integral = false;
+    }
+  }
+  const room: FeatureRange = { lo: 0, hi: data.capacity, integral };
+  const fraction: FeatureRange = { lo: 0, hi: 1, integral: false };
+  const ranges = new Map<string, FeatureRange>(Object.entries({
+    'node.free_cores': room,
+    'node.free_cores_after': room,
+    'task.cores': { lo: Number.isFinite(lo) ? lo : 0, hi: Number.isFinite(hi) ? hi : data.capacity, integral },
+    'node.cpu_free_frac': fraction,
+    'node.cpu_free_frac_after': fraction,
+    'node.cpu_residual': fraction,
+    'node.load': fraction,
+    'node.seen_fit_after': fraction,
+    'node.open': { lo: 0, hi: 1, integral: true },
+  }));
+  return (name) => ranges.get(name) ?? null;
+}
+
 export interface BinpackProblemOptions {
   readonly seed: number;
   readonly train?: number;
   readonly validate?: number;
 }
 
-export function binpackProblem(track: BinpackTrackName, options: BinpackProblemOptions): EvolutionProblem {
+/**
+ * Hill-climbing steps per seed before generation 0 (evolve.ts): an evaluation costs a fraction of a
+ * second, so ~300 of them are cheap, and the tight-fit seeds need them to be judged on their structure.
+ */
+export const BINPACK_SEED_TUNE_STEPS = 24;
+
+export function binpackProblem(track: BinpackTrackName, options: BinpackProblemOptions): EvolutionProblem & FeatureRanges & { readonly seedTuneSteps: number } {
   const def = BINPACK_TRACK_DEFS[track];
   const trainCount = options.train ?? def.defaults.train;
   const validateCount = options.validate ?? def.defaults.validate;
@@ -80,6 +119,8 @@ export function binpackProblem(track: BinpackTrackName, options: BinpackProblemO
     evolveOrder: false,
     evolveFilter: false,
     seeds: binpackSeeds(track),
+    featureRange: binpackFeatureRanges(training),
+    seedTuneSteps: BINPACK_SEED_TUNE_STEPS,
     check: (doc) => {
       try {
         const p = compilePackingPolicy(doc);

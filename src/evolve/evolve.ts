@@ -6,8 +6,13 @@
 // - selection: parents by tournament on training fitness (the defender's tournament, fitness as rating);
 // - elitism: (μ + λ) survival, the island keeps its `islandSize` best of parents and children, so the
 //   best policy found is never lost and the best fitness never falls;
+// - seed refinement: before the islands are dealt, every seed gets `seedTuneSteps` hill-climbing steps
+//   on its constants, so a seed whose structure is right but whose generic constants are off is judged
+//   near its best and is not out-bred at once by descendants of a seed that happened to start higher
+//   (bin packing's tight-fit seed starts below best fit at a gap of 2 and beats it from a gap of 4);
 // - constant tuning: after each generation, the best of each island gets `tuneSteps` hill-climbing steps
-//   on its constants (one nudged, or all jittered; kept only when training fitness improves);
+//   on its constants (one nudged, one threshold reset, or all jittered; kept only when training fitness
+//   improves);
 // - the champion: the `finalists` best distinct policies by training fitness are scored on the
 //   validation set; the best there wins (training fitness breaks ties).
 // Deterministic: the same problem, seed and number of generations give the same champion. A wall-clock
@@ -20,8 +25,11 @@ import { parseExpression } from '../../sim/policy/parser.js';
 import { printExpression } from '../../sim/policy/printer.js';
 import { rngFor, type Rng } from '../../sim/random.js';
 import { pickWeighted } from '../../sim/workload/distributions.js';
-import { applicableOperators, jitterConstants, makeChild, OPERATOR_WEIGHTS, stepConstant, type EvolveOperator } from './operators.js';
+import { applicableOperators, jitterConstants, makeChild, OPERATOR_WEIGHTS, resetThreshold, stepConstant, type EvolveOperator, type MoveProblem } from './operators.js';
 import type { EvolutionProblem, Fitness } from './problem.js';
+
+/** A problem as the driver sees it: it may know feature ranges and how much its seeds are worth tuning. */
+export type DriverProblem = MoveProblem & { readonly seedTuneSteps?: number };
 import { pruneScore } from './prune.js';
 
 export interface EvolveSettings {
@@ -32,6 +40,11 @@ export interface EvolveSettings {
   readonly tournament: number;
   readonly migrateEvery: number;
   readonly tuneSteps: number;
+  /**
+   * Hill-climbing steps each seed gets before generation 0 (absent: the problem's `seedTuneSteps`, else
+   * 0; a problem whose evaluations are cheap asks for them, scenario problems do not).
+   */
+  readonly seedTuneSteps?: number;
   readonly finalists: number;
   /** Stop after this many generations (null: no limit, then maxMillis must be set). */
   readonly generations: number | null;
@@ -73,6 +86,8 @@ export interface Member {
   readonly operator: string;
   readonly parents: readonly string[];
   readonly detail: string;
+  /** The seed this member descends from (through first parents): which starting structures survive. */
+  readonly lineage: string;
 }
 
 export interface GenerationStats {
@@ -87,8 +102,10 @@ export interface GenerationStats {
 export interface EvolveResult {
   readonly champion: Member & { readonly validation: Fitness };
   readonly finalists: readonly (Member & { readonly validation: Fitness })[];
-  /** The best seed on training fitness: what evolution started from. */
+  /** The best seed on training fitness, as written (before refinement). */
   readonly bestSeed: Member;
+  /** Hill-climbing steps each seed got before generation 0. */
+  readonly seedTuneSteps: number;
   readonly generations: number;
   readonly evaluations: number;
   readonly history: readonly GenerationStats[];
@@ -116,7 +133,7 @@ function keyOf(p: ParentParts): string {
   return JSON.stringify([typeof p.order === 'string' ? p.order : [p.order.key, p.order.direction], printExpression(p.filter), printExpression(p.score)]);
 }
 
-export function evolve(problem: EvolutionProblem, seed: number, settings: EvolveSettings = DEFAULT_SETTINGS, hooks: EvolveHooks = {}): EvolveResult {
+export function evolve(problem: DriverProblem, seed: number, settings: EvolveSettings = DEFAULT_SETTINGS, hooks: EvolveHooks = {}): EvolveResult {
   if (settings.generations === null && settings.maxMillis === null) throw new RangeError('give a generation limit or a time budget');
   const now = hooks.now ?? (settings.budgetClock === 'cpu' ? cpuMillis : () => performance.now());
   const started = now();
@@ -152,13 +169,20 @@ export function evolve(problem: EvolutionProblem, seed: number, settings: Evolve
     const parts = partsOf(s);
     const e = evaluate(parts, s, `seed-${s.name}`);
     if (e === null || seeds.some((m) => m.key === e.key)) continue;
-    seeds.push({ id: `seed-${s.name}`, doc: { ...e.doc, name: s.name }, parts, key: e.key, fitness: e.fitness, island: -1, born: 0, operator: 'seed', parents: [], detail: s.explain });
+    seeds.push({ id: `seed-${s.name}`, doc: { ...e.doc, name: s.name }, parts, key: e.key, fitness: e.fitness, island: -1, born: 0, operator: 'seed', parents: [], detail: s.explain, lineage: s.name });
   }
   if (seeds.length === 0) throw new Error('no seed policy is valid for this problem');
   const bestSeed = [...seeds].sort(byFitness)[0]!;
+  const seedTuneSteps = settings.seedTuneSteps ?? problem.seedTuneSteps ?? 0;
+  const refined: Member[] = [];
+  for (const m of seeds) {
+    const r = climb(m, seedTuneSteps, rng.derive(`seed/${m.id}`), `${m.id}-t`, 0);
+    if (!refined.some((x) => x.key === r.key)) refined.push(r);
+  }
+  const bestStart = [...refined].sort(byFitness)[0]!;
   const islands: Member[][] = Array.from({ length: settings.islands }, (_, i) => {
-    const mine = seeds.filter((_, j) => j % settings.islands === i);
-    if (!mine.some((m) => m.key === bestSeed.key)) mine.push(bestSeed);
+    const mine = refined.filter((_, j) => j % settings.islands === i);
+    if (!mine.some((m) => m.key === bestStart.key)) mine.push(bestStart);
     return mine.map((m) => ({ ...m, island: i })).sort(byFitness).slice(0, settings.islandSize);
   });
 
@@ -213,7 +237,7 @@ export function evolve(problem: EvolutionProblem, seed: number, settings: Evolve
     .slice(0, settings.finalists)
     .map((m) => ({ ...m, validation: problem.validate(m.doc) }));
   const champion = [...finalists].sort((a, b) => b.validation.value - a.validation.value || byFitness(a, b))[0]!;
-  return { champion, finalists, bestSeed, generations: generation, evaluations, history, millis: now() - started };
+  return { champion, finalists, bestSeed, seedTuneSteps, generations: generation, evaluations, history, millis: now() - started };
 
   function breedOne(grng: Rng, members: readonly Member[], donors: readonly Member[], keys: Set<string>, id: string): Omit<Member, 'island' | 'born'> | null {
     const rated = (ms: readonly Member[]) => ms.map((m) => ({ policyId: m.id, rating: Number.isFinite(m.fitness.value) ? m.fitness.value : -1e300, m }));
@@ -229,23 +253,33 @@ export function evolve(problem: EvolutionProblem, seed: number, settings: Evolve
       if (keys.has(key)) continue;
       const e = evaluate(parts, a.doc, id);
       if (e === null) continue;
-      return { id, doc: e.doc, parts, key, fitness: e.fitness, operator: op, parents: b === null ? [a.id] : [a.id, b.id], detail: move.detail };
+      return { id, doc: e.doc, parts, key, fitness: e.fitness, operator: op, parents: b === null ? [a.id] : [a.id, b.id], detail: move.detail, lineage: a.lineage };
     }
     return null;
   }
 
+  /** The island's best after `tuneSteps` hill-climbing steps on its constants. */
   function tune(grng: Rng, i: number, generation: number): void {
-    let best = islands[i]![0]!;
-    if (!Number.isFinite(best.fitness.value)) return;
-    for (let s = 0; s < settings.tuneSteps; s++) {
-      const move = grng.float() < 0.7 ? stepConstant(best.parts.score, grng) : jitterConstants(best.parts.score, grng);
-      if (move === null) return;
+    const first = islands[i]![0]!;
+    const best = climb(first, settings.tuneSteps, grng, `g${generation}-i${i}-t`, generation);
+    if (best !== first) islands[i] = [best, ...islands[i]!.filter((m) => m.key !== best.key)].sort(byFitness).slice(0, settings.islandSize);
+  }
+
+  /** `start` after `steps` tries at its constants, each kept only when training fitness improves. */
+  function climb(start: Member, steps: number, grng: Rng, idPrefix: string, generation: number): Member {
+    let best = start;
+    if (!Number.isFinite(best.fitness.value)) return best;
+    for (let s = 0; s < steps; s++) {
+      const u = grng.float();
+      const move =
+        u < 0.5 ? stepConstant(best.parts.score, grng) : u < 0.75 ? resetThreshold(best.parts.score, grng, problem) : jitterConstants(best.parts.score, grng);
+      if (move === null) continue;
       const parts: ParentParts = { ...best.parts, score: pruneScore(move.expr) };
-      const id = `g${generation}-i${i}-t${s}`;
+      const id = `${idPrefix}${s}`;
       const e = evaluate(parts, best.doc, id);
       if (e === null || !(e.fitness.value > best.fitness.value)) continue;
       best = { ...best, id, doc: e.doc, parts, key: e.key, fitness: e.fitness, born: generation, operator: 'tune', parents: [best.id], detail: move.detail };
-      islands[i] = [best, ...islands[i]!.filter((m) => m.key !== best.key)].sort(byFitness).slice(0, settings.islandSize);
     }
+    return best;
   }
 }

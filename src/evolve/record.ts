@@ -27,7 +27,8 @@ export function championRecord(input: RecordInput): PolicyRecord {
     name: input.name,
     explain:
       `Evolved by aurora evolve on ${problem.trainingSuite} (seed ${input.seed}, ${result.generations} generations, ${result.evaluations} evaluations) ` +
-      `from the seed '${result.bestSeed.doc.name}' (training ${result.bestSeed.fitness.summary}). Training ${c.fitness.summary}; validation ${c.validation.summary}.`,
+      `from the seed '${result.bestSeed.doc.name}' (training ${result.bestSeed.fitness.summary}); the champion descends from the seed '${c.lineage}'. ` +
+      `Training ${c.fitness.summary}; validation ${c.validation.summary}.`,
     author: 'aurora evolve',
   };
   return PolicyRecord.parse({
@@ -44,7 +45,7 @@ export function championRecord(input: RecordInput): PolicyRecord {
       policyId: c.id,
       config: JSON.parse(
         JSON.stringify({
-          settings: { ...input.settings, generations: result.generations },
+          settings: { ...input.settings, generations: result.generations, seedTuneSteps: result.seedTuneSteps },
           budget: { generations: input.settings.generations, maxMillis: input.settings.maxMillis, clock: input.settings.budgetClock ?? 'wall' },
           problem: problem.description,
         }),
@@ -60,6 +61,7 @@ export function championRecord(input: RecordInput): PolicyRecord {
             // On the budget's clock: CPU seconds with --cpu-minutes, wall seconds otherwise.
             seconds: Math.round(result.millis / 100) / 10,
             seed: { name: result.bestSeed.doc.name, training: result.bestSeed.fitness.detail },
+            lineage: c.lineage,
             training: c.fitness.detail,
             validation: c.validation.detail,
             test: input.test ?? null,

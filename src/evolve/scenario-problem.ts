@@ -1,6 +1,7 @@
 // A scenario suite as an evolution problem: fitness = the mean reward (sim/reward.ts) over the suite's
 // training cases, each simulated in full, minus DROP_PENALTY × the share of feasible tasks the policy
-// left unfinished (a hard constraint in practice); a policy that faults on any case is out. Validation is the same on other fresh
+// left unfinished (a hard constraint in practice); a policy that faults on any case, or needs more policy
+// evaluations than its budget (EVALUATIONS_PER_TASK_NODE), is out. Validation is the same on other fresh
 // cases. Mutations may use every feature the defender may (its FEATURE_POOL).
 // Why the penalty: the reward averages latency over completed tasks only and charges a dropped task
 // 1 × its share, so a policy whose filter never accepts the longest tasks (they wait until the run
@@ -19,6 +20,21 @@ import { scenarioSeeds } from './seed-policies.js';
 /** Fitness lost per unit of unfinished share (on top of the reward's own charge). */
 export const DROP_PENALTY = 100;
 
+/**
+ * Policy evaluations a candidate may use per case, per task × node (sim/simulate.ts maxEvaluations);
+ * past it the candidate is out, like one that faults. Why: one slow candidate stalled whole generations
+ * on trace-azure. A filter that reads the time and rejects most nodes is re-evaluated on every queued
+ * task at every pass: 420–1,020 evaluations per task × node there (10 s of CPU per 2-hour window),
+ * where the baselines and seeds use 0.5–1.1 (0.05–0.2 s). 50 leaves legitimate policies far from the cap
+ * and is a count, so the same candidates are cut on any machine at any load.
+ */
+export const EVALUATIONS_PER_TASK_NODE = 50;
+
+/** The evaluation budget of one case (at least one full scan per task). */
+export function evaluationBudget(c: ScenarioCase): number {
+  return EVALUATIONS_PER_TASK_NODE * Math.max(1, c.scenario.tasks.length) * c.scenario.nodes.length;
+}
+
 export function scenarioFitness(doc: PolicyDocument, cases: readonly ScenarioCase[]): Fitness {
   let policy;
   try {
@@ -32,7 +48,7 @@ export function scenarioFitness(doc: PolicyDocument, cases: readonly ScenarioCas
   let costPerHour = 0;
   let unfinished = 0;
   for (const c of cases) {
-    const r = simulate(c.scenario, policy);
+    const r = simulate(c.scenario, policy, { maxEvaluations: evaluationBudget(c) });
     if (r.failure) return FAULTED;
     reward += r.reward.reward;
     // Infeasible tasks are dropped under every policy; the rest of the drops are this policy's doing.

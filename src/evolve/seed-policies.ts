@@ -96,6 +96,25 @@ export function scenarioSeeds(): PolicyDocument[] {
       '-abs(node.index / sim.node_count - min(1, log(1 + node.exec_time) / 12)) - 0.001 * node.index',
     ),
   );
+  // The same aim read from the node itself: node.latest_finish_est is when the node's placed tasks are
+  // estimated to be done, so max(0, finish − that) is how much longer the task would keep the node open
+  // (its whole run on a closed node). Least extension first; among nodes it would not keep open longer,
+  // the one that empties closest to the task's end, so nodes that stay open long are left for long tasks.
+  const EXTENSION = 'max(0, node.finish_est - max(now, node.latest_finish_est))';
+  crossed.push(
+    scenarioSeed(
+      'edf-extend-least',
+      "EDF order; the node the task would keep open least longer (a closed one: its whole run), ties to the node that empties nearest the task's end",
+      'edf',
+      `-${EXTENSION} - 0.01 * max(0, node.latest_finish_est - node.finish_est)`,
+    ),
+    scenarioSeed(
+      'edf-end-together',
+      "EDF order; an open node whose tasks are estimated to end when this one does (gap relative to the task's run time), fuller nodes first",
+      'edf',
+      '-abs(node.latest_finish_est - node.finish_est) / (1 + node.exec_time) - 2 * (1 - node.open) - node.cpu_free_frac_after',
+    ),
+  );
   crossed.push(
     scenarioSeed(
       'reliable-cost-latency',

@@ -17,7 +17,7 @@ import { compileProblem } from '../../src/eval/library.js';
 import { suiteByName } from '../../src/suites/registry.js';
 import type { ScenarioSuiteDef } from '../../src/suites/scenario-suite.js';
 
-const tiny: EvolveSettings = { ...DEFAULT_SETTINGS, islands: 2, islandSize: 4, children: 3, tuneSteps: 2, finalists: 3, migrateEvery: 2, generations: 4, maxMillis: null };
+const tiny: EvolveSettings = { ...DEFAULT_SETTINGS, islands: 2, islandSize: 4, children: 3, tuneSteps: 2, seedTuneSteps: 2, finalists: 3, migrateEvery: 2, generations: 4, maxMillis: null };
 
 test('given the OR track and 4 generations, when evolution runs, then the best training fitness never falls and ends at least at the best seed', () => {
   const problem = binpackProblem('or', { seed: 3, train: 4, validate: 4 });
@@ -39,9 +39,11 @@ test('given the same problem and seed, when evolution runs twice for the same ge
   assert.is(a.evaluations, b.evaluations);
 });
 
-test('given a generation budget of 0, when evolution runs, then the champion is a seed and nothing is lost', () => {
+test('given a generation budget of 0 and no seed refinement, when evolution runs, then the champion is a seed and nothing is lost', () => {
   const problem = binpackProblem('or', { seed: 1, train: 4, validate: 4 });
-  const r = evolve(problem, 1, { ...tiny, generations: 0 });
+  const r = evolve(problem, 1, { ...tiny, generations: 0, seedTuneSteps: 0 });
+  assert.is(r.champion.operator, 'seed');
+  assert.is(r.champion.lineage, r.champion.doc.name);
   assert.is(r.generations, 0);
   assert.ok(problem.seeds.some((s) => s.score === r.champion.doc.score));
 });
@@ -71,6 +73,11 @@ test('given a CPU-time budget, when evolution runs, then the clock stops the run
   assert.is(r.generations, 2);
   const record = championRecord({ name: 'or-cpu', problem, result: r, seed: 3, settings, codeVersion: 'test', command: 'test', createdAt: null, test: null });
   assert.equal((record.provenance.config as { budget: unknown }).budget, { generations: null, maxMillis: 100, clock: 'cpu' });
+  // The record says how much the seeds were refined and which seed the champion descends from.
+  assert.is((record.provenance.config as { settings: { seedTuneSteps: number } }).settings.seedTuneSteps, 2);
+  assert.is((record.provenance.results as { lineage: string }).lineage, r.champion.lineage);
+  assert.ok(problem.seeds.some((s) => s.name === r.champion.lineage));
+  assert.match(record.policy.explain, `descends from the seed '${r.champion.lineage}'`);
   // Without a hook, 'cpu' uses this process's CPU time, which only grows.
   const a = cpuMillis();
   let x = 0;
