@@ -379,7 +379,7 @@ class CanonicalWriter {
 }
 
 /** Sorts keys in place in UTF-16 code unit order, as Array.prototype.sort orders strings. */
-function sortKeys(keys: string[]): string[] {
+export function sortKeys(keys: string[]): string[] {
   const n = keys.length;
   if (n > 24) return keys.sort();
   // Objects in events are small: an insertion sort with `<` is several times faster than sort() there.

@@ -6,7 +6,7 @@
 // in this process right after over the same pages: a raw better-sqlite3 SELECT of the rows (nothing
 // checked or decoded) and readAll (each event verified and decoded), without folding; wall-clock and CPU
 // figures both. AURORA_BENCH_QUICK=1: 100 000 events.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ import { SqliteCheckpointStore } from '../../projections/checkpoints-sqlite.js';
 import { fold } from '../../projections/fold.js';
 import { ProjectionRunner } from '../../projections/runner.js';
 import { syntheticRun } from './synthetic-run.js';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 // 2: MatchPlayed v2 (one round per scenario); 3: iterations shaped as the controller records them (every
 // candidate on every scenario, baselines in the rounds: ~270 events per iteration as in a real run).
@@ -123,19 +125,33 @@ interface ChildRebuild {
 }
 
 /**
- * The rebuild as a user runs it: `aurora projections rebuild --store sqlite:<path> --json` in a process of
- * its own (same code, through tsx), so neither the generator's garbage nor the references count in its
- * memory. It reports its peak RSS on stderr after the command returns.
+ * The sources compiled as `npm ci` builds them (tsconfig.build.json) into a folder of the bench's own,
+ * from the tree as it is now: a stale `dist/` would measure other code, and running from source through
+ * tsx adds its compiler's memory (~35 MB) to a figure users never see. The folder sits inside the
+ * repository so the compiled files find node_modules.
  */
-function rebuildInChild(path: string): Promise<ChildRebuild> {
-  const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+function compileCli(): string {
+  const outDir = join(repo, '.aurora', 'bench-build');
+  rmSync(outDir, { recursive: true, force: true });
+  const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+  const built = spawnSync(process.execPath, [tsc, '-p', join(repo, 'tsconfig.build.json'), '--outDir', outDir], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`compiling the CLI for the rebuild failed: ${(built.stdout + built.stderr).trim().split('\n')[0]}`);
+  return join(outDir, 'src', 'cli.js');
+}
+
+/**
+ * The rebuild as a user runs it: `aurora projections rebuild --store sqlite:<path> --json`, compiled, in a
+ * process of its own, so neither the generator's garbage nor the references count in its memory. It
+ * reports its peak RSS on stderr after the command returns.
+ */
+function rebuildInChild(path: string, cli: string): Promise<ChildRebuild> {
   const script = [
     `import { main } from ${JSON.stringify(pathToFileURL(cli).href)};`,
     `process.exitCode = await main(['projections', 'rebuild', '--store', ${JSON.stringify(`sqlite:${path}`)}, '--json']);`,
     `process.stderr.write('\\nmaxRSS ' + process.resourceUsage().maxRSS + '\\n');`,
   ].join('\n');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -169,8 +185,9 @@ export async function run(): Promise<void> {
     // Warm the OS page cache without touching JavaScript, so the first measurement does not pay the disk.
     store.db.prepare('SELECT sum(length(bytes)) FROM aurora_events').get();
 
+    const cli = compileCli();
     const loadBefore = loadavg()[0]!;
-    const rebuild = await rebuildInChild(path);
+    const rebuild = await rebuildInChild(path, cli);
     const rebuildRate = (rebuild.events / rebuild.ms) * 1000;
     // The references: the same pages read and decoded by the same store, folded into nothing; and the raw rows.
     const reference = await readAndDecode(store);

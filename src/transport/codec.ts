@@ -5,7 +5,7 @@
 //
 // In one process a message need not become bytes: copyMessage gives what decoding its bytes would give
 // (the same refusals, keys in canonical order, -0 as 0, binary copied) at a fraction of the cost.
-import { assertCanonical, CodecError, decode, encodeCanonical, formatPath } from '../../events/codec.js';
+import { assertCanonical, CodecError, decode, encodeCanonical, formatPath, sortKeys } from '../../events/codec.js';
 
 export function encodeMessage(value: unknown): Uint8Array {
   return encodeCanonical(withoutUndefinedProperties(value));
@@ -151,7 +151,7 @@ function copyObject(o: object, depth: number): Record<string, unknown> {
   const proto = Object.getPrototypeOf(o);
   if (proto !== Object.prototype && proto !== null) throw REFUSED;
   if (Object.getOwnPropertySymbols(o).length > 0) throw REFUSED;
-  const keys = sortedKeys(Object.keys(o));
+  const keys = sortKeys(Object.keys(o));
   const out: Record<string, unknown> = {};
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
@@ -163,18 +163,3 @@ function copyObject(o: object, depth: number): Record<string, unknown> {
   return out;
 }
 
-/** Sorted in UTF-16 code unit order as the codec sorts; an insertion sort for the usual small objects. */
-function sortedKeys(keys: string[]): string[] {
-  const n = keys.length;
-  if (n > 24) return keys.sort();
-  for (let i = 1; i < n; i++) {
-    const k = keys[i]!;
-    let j = i - 1;
-    while (j >= 0 && keys[j]! > k) {
-      keys[j + 1] = keys[j]!;
-      j--;
-    }
-    keys[j + 1] = k;
-  }
-  return keys;
-}
