@@ -131,6 +131,9 @@ export const command: Command = {
     const outDir = values.out !== undefined && targets.length > 1 ? values.out : null;
     if (outDir !== null && existsSync(outDir) && !statSync(outDir).isDirectory()) throw new CliError(`--out ${outDir}: binpack evolves two tracks, so --out must be a folder`);
 
+    // The code that runs is the code loaded now: read the commit before evolving, not when the record is
+    // written (a commit made during a long run would otherwise be named though the run never loaded it).
+    const version = codeVersion();
     const records: PolicyRecord[] = [];
     const outputs: unknown[] = [];
     for (const target of targets) {
@@ -152,7 +155,7 @@ export const command: Command = {
         result,
         seed,
         settings,
-        codeVersion: codeVersion(),
+        codeVersion: version,
         command: ['aurora evolve', ...argv].join(' '),
         createdAt: new Date().toISOString(),
         test: null,
