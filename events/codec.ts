@@ -24,7 +24,8 @@ export class CodecError extends Error {
   }
 }
 
-const MAX_DEPTH = 64;
+/** Nesting the codec refuses: an object or array this many levels down (a cycle, most likely). */
+export const MAX_DEPTH = 64;
 
 // String.prototype.isWellFormed is in Node 20 but not in the ES2022 library types.
 type WellFormed = string & { isWellFormed(): boolean };

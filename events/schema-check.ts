@@ -419,37 +419,38 @@ function generateObjectCheck(
   fields: readonly { key: string; check: Predicate; required: boolean; skipWhenAbsent: boolean }[],
   declared: readonly string[] | null,
 ): Predicate | null {
-  const lines = ['if (typeof v !== "object" || v === null || Array.isArray(v)) return false;'];
+  const lines: string[] = [];
   fields.forEach((f, i) => {
     const k = JSON.stringify(f.key);
     if (f.required) lines.push(`if (!c${i}(v[${k}]) || !(${k} in v)) return false;`);
     else if (f.skipWhenAbsent) lines.push(`if (!c${i}(v[${k}]) && ${k} in v) return false;`);
     else lines.push(`if (!c${i}(v[${k}])) return false;`);
   });
-  if (declared) {
-    const cases = declared.map((k) => `case ${JSON.stringify(k)}:`).join(' ');
-    lines.push(`for (const k in v) switch (k) { ${cases ? `${cases} continue;` : ''} default: return false; }`);
-  }
-  lines.push('return true;');
-  return generate(fields, lines);
+  return generate(fields, lines, declared);
 }
 
 /** exactObjectLoop as straight-line code, as generateObjectCheck is for the yes/no rule. */
 function generateExactObjectCheck(fields: readonly ExactField[], declared: readonly string[] | null): Predicate | null {
-  const lines = ['if (typeof v !== "object" || v === null || Array.isArray(v)) return false;'];
+  const lines: string[] = [];
   fields.forEach((f, i) => {
     const k = JSON.stringify(f.key);
     lines.push(`if (${k} in v) { if (!c${i}(v[${k}])) return false; }${f.absentStaysAbsent ? '' : ' else return false;'}`);
   });
+  return generate(fields, lines, declared);
+}
+
+/**
+ * The check's function from its per-field lines, opened by the plain-object test and closed by the unknown-key rule (`declared`: the only keys
+ * allowed; null: any). Keys enter the text only through JSON.stringify, and they are our own schemas'
+ * keys, never a message's: nothing a file or an LLM wrote becomes code.
+ */
+function generate(fields: readonly { check: Predicate }[], fieldLines: readonly string[], declared: readonly string[] | null): Predicate | null {
+  const lines = ['if (typeof v !== "object" || v === null || Array.isArray(v)) return false;', ...fieldLines];
   if (declared) {
     const cases = declared.map((k) => `case ${JSON.stringify(k)}:`).join(' ');
     lines.push(`for (const k in v) switch (k) { ${cases ? `${cases} continue;` : ''} default: return false; }`);
   }
   lines.push('return true;');
-  return generate(fields, lines);
-}
-
-function generate(fields: readonly { check: Predicate }[], lines: readonly string[]): Predicate | null {
   try {
     const params = fields.map((_, i) => `c${i}`);
     const make = new Function(...params, `return function check(v) {\n${lines.join('\n')}\n};`) as (...c: Predicate[]) => Predicate;

@@ -62,6 +62,12 @@ export interface EventStore {
   ): Promise<AppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional: readAll page after page from `fromPosition` until a page comes back empty, each page checked
+   * as readAll checks it, for a store that reads faster than `readAllInPages` can (SQLite reads ahead on a
+   * worker thread). Stop early by leaving the loop.
+   */
+  readAllPages?(fromPosition: number, pageSize: number): AsyncIterable<RecordedEvent[]>;
   subscribe(options?: SubscribeOptions): Subscription;
   /** Highest global position stored (0 when empty). */
   headPosition(): Promise<number>;
@@ -69,6 +75,18 @@ export interface EventStore {
 }
 
 /** A wrong expected revision: someone else wrote the stream first. */
+/** readAll page after page from `fromPosition` until a page comes back empty. */
+export async function* readAllInPages(store: Pick<EventStore, 'readAll'>, fromPosition: number, pageSize: number): AsyncGenerator<RecordedEvent[]> {
+  for (let next = fromPosition; ; ) {
+    const page = await store.readAll({ fromPosition: next, maxCount: pageSize });
+    if (page.length === 0) return;
+    yield page;
+    next = page[page.length - 1]!.position + 1;
+    // A synchronous store (SQLite) would otherwise hold the event loop for the whole of a long read.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 export class WrongExpectedRevisionError extends Error {
   constructor(
     readonly stream: string,

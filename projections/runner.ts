@@ -7,7 +7,7 @@
 // checkpoints of all projections in one transaction (see checkpoint-store.ts). The state and position
 // saved are taken together, synchronously, so they always agree even while folding carries on.
 import { decodeStored, encodeCanonical } from '../events/codec.js';
-import type { EventStore, RecordedEvent } from '../events/store.js';
+import { readAllInPages, type EventStore, type RecordedEvent } from '../events/store.js';
 import { MemoryCheckpointStore, type Checkpoint, type CheckpointStore, type PendingCheckpoint } from './checkpoint-store.js';
 import type { Projection } from './fold.js';
 
@@ -49,28 +49,6 @@ export interface CatchUpReport {
 
 /** Events folded per byte of the last checkpoint before the next periodic save (see checkpointEvery). */
 export const CHECKPOINT_BYTES_PER_EVENT = 10;
-
-/** A store that reads the global order page after page itself (SQLite: ahead, on a worker thread). */
-interface PagedStore {
-  readAllPages(fromPosition: number, pageSize: number): AsyncIterable<RecordedEvent[]>;
-}
-
-/** The store's pages from `from` until one comes back empty. */
-async function* pagesOf(store: EventStore, from: number, pageSize: number): AsyncGenerator<RecordedEvent[]> {
-  const paged = store as Partial<PagedStore>;
-  if (typeof paged.readAllPages === 'function') {
-    yield* paged.readAllPages(from, pageSize);
-    return;
-  }
-  for (let next = from; ; ) {
-    const page = await store.readAll({ fromPosition: next, maxCount: pageSize });
-    if (page.length === 0) return;
-    yield page;
-    next = page[page.length - 1]!.position + 1;
-    // A synchronous store would otherwise hold the event loop for the whole catch-up.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
 
 interface Slot {
   readonly projection: Projection<unknown>;
@@ -176,7 +154,8 @@ export class ProjectionRunner {
   async catchUp(): Promise<CatchUpReport> {
     const from = this.position;
     let events = 0;
-    for await (const page of pagesOf(this.store, from + 1, this.pageSize)) {
+    const pages = this.store.readAllPages?.(from + 1, this.pageSize) ?? readAllInPages(this.store, from + 1, this.pageSize);
+    for await (const page of pages) {
       for (const event of page) this.apply(event);
       events += page.length;
       this.onProgress?.(page[page.length - 1]!.position);

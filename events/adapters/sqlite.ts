@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type { AuroraEvent } from '../catalogue.js';
 import { upcasters as defaultUpcasters } from '../upcasters.js';
 import {
+  readAllInPages,
   TamperedEventError,
   type AppendResult,
   type EventStore,
@@ -329,9 +330,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * readAll page after page from `fromPosition` until a page comes back empty, each checked as readAll
-   * checks it; with many events to go, a worker thread reads and checks fingerprints ahead
-   * (sqlite-prefetch.ts) while the caller works on the page it has. Stop early by leaving the loop.
+   * See EventStore.readAllPages: with many events to go, a worker thread reads and checks fingerprints
+   * ahead (sqlite-prefetch.ts) while the caller works on the page it has; the rest in ordinary pages.
    */
   async *readAllPages(fromPosition: number, pageSize: number): AsyncGenerator<RecordedEvent[]> {
     this.checkOpen();
@@ -343,14 +343,7 @@ export class SqliteEventStore implements EventStore {
         next = page[page.length - 1]!.position + 1;
       }
     }
-    for (;;) {
-      const page = await this.readAll({ fromPosition: next, maxCount: size });
-      if (page.length === 0) return;
-      yield page;
-      next = page[page.length - 1]!.position + 1;
-      // A synchronous read would otherwise hold the event loop for the whole of a long read.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    yield* readAllInPages(this, next, size);
   }
 
   /** readAll row by row: what a page falls back to when anything about it is unusual. */

@@ -26,11 +26,11 @@ import { printExpression } from '../../sim/policy/printer.js';
 import { rngFor, type Rng } from '../../sim/random.js';
 import { pickWeighted } from '../../sim/workload/distributions.js';
 import { applicableOperators, jitterConstants, makeChild, OPERATOR_WEIGHTS, resetThreshold, stepConstant, type EvolveOperator, type MoveProblem } from './operators.js';
-import type { EvolutionProblem, Fitness } from './problem.js';
+import type { Fitness } from './problem.js';
+import { pruneScore } from './prune.js';
 
 /** A problem as the driver sees it: it may know feature ranges and how much its seeds are worth tuning. */
 export type DriverProblem = MoveProblem & { readonly seedTuneSteps?: number };
-import { pruneScore } from './prune.js';
 
 export interface EvolveSettings {
   readonly islands: number;

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { roleProtocol, type ReplyOf, type RequestOf, type Role } from '../../actors/protocol.js';
 import { CodecError, formatPath } from '../../events/codec.js';
-import { compileExactCheck, type Predicate } from '../../events/schema-check.js';
+import { compileExactCheck } from '../../events/schema-check.js';
 import { InvalidMessageError, type Direction, type Side } from './errors.js';
 import { copyMessage, copyMessageNoting, decodeMessage, encodeFields, encodeMessage, type EncodedField } from './codec.js';
 
@@ -20,8 +20,6 @@ function check(role: Role, direction: Direction, schema: z.ZodType, value: unkno
   if (result.success) return result.data;
   throw new InvalidMessageError(role, direction, side, result.error.issues.map(describeIssue));
 }
-
-const exactChecks = new Map<z.ZodType, Predicate>();
 
 /**
  * A message admitted in one process (in-process transport): exactly what checking it with the role's
@@ -40,8 +38,7 @@ export function admitMessage(role: Role, direction: Direction, value: unknown, s
     check(role, direction, schema, value, side); // a schema problem is named first, as when zod ran before encoding
     throw new InvalidMessageError(role, direction, side, [err.message]);
   }
-  let exact = exactChecks.get(schema);
-  if (!exact) exactChecks.set(schema, (exact = compileExactCheck(schema)));
+  const exact = compileExactCheck(schema); // compiled once per schema (schema-check keeps them)
   // zod tells an undefined property from an absent one (a strict object refuses an unknown key even when
   // undefined): a message that had one is checked as it was given.
   if (!copied.droppedUndefined && exact(copied.copy)) return copied.copy;

@@ -5,7 +5,7 @@
 //
 // In one process a message need not become bytes: copyMessage gives what decoding its bytes would give
 // (the same refusals, keys in canonical order, -0 as 0, binary copied) at a fraction of the cost.
-import { assertCanonical, CodecError, decode, encodeCanonical, formatPath, sortKeys } from '../../events/codec.js';
+import { assertCanonical, CodecError, decode, encodeCanonical, formatPath, MAX_DEPTH, sortKeys } from '../../events/codec.js';
 
 export function encodeMessage(value: unknown): Uint8Array {
   return encodeCanonical(withoutUndefinedProperties(value));
@@ -81,9 +81,6 @@ export function joinFields(fields: readonly EncodedField[]): Uint8Array {
   });
   return out;
 }
-
-/** Nesting the codec refuses (events/codec.ts: an object or array 64 levels down). */
-const MAX_DEPTH = 64;
 
 /** Thrown inside copyMessage at the first value the codec would refuse; the codec then names it. */
 const REFUSED = Symbol('refused');
