@@ -123,13 +123,40 @@ const REFUSED = Symbol('refused');
  * then calling the library, and appends encode every event.
  */
 class CanonicalWriter {
-  private buf = Buffer.allocUnsafe(4096);
+  private buf: Buffer;
   private pos = 0;
+
+  /** `capacity`: the first buffer's size (it grows by doubling, each step leaving the last as garbage). */
+  constructor(capacity = 4096) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
 
   encode(value: unknown): Uint8Array {
     this.pos = 0;
     this.value(value, 0);
     return this.copy(0);
+  }
+
+  /**
+   * encode(), except that a result of at least `own` bytes is handed over without a copy (a view of the
+   * writer's own buffer) and the writer starts again from a small buffer: encoding a checkpoint state of
+   * tens of MB then neither copies it nor leaves a buffer that size pinned by the writer afterwards.
+   */
+  encodeOwned(value: unknown, own: number): Uint8Array {
+    this.pos = 0;
+    this.value(value, 0);
+    if (this.pos < own) return this.copy(0);
+    const out = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.pos);
+    this.buf = Buffer.allocUnsafe(4096);
+    this.pos = 0;
+    return out;
+  }
+
+  /** encode(), as a view of the writer's buffer: valid until the writer writes again. */
+  encodeView(value: unknown): Uint8Array {
+    this.pos = 0;
+    this.value(value, 0);
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.pos);
   }
 
   /** A copy of what was written from `start` on (the buffer is reused). */
@@ -418,11 +445,14 @@ let shapeCount = 0;
 const MAX_SHAPES = 4096;
 const MAX_SHAPES_PER_FIRST_KEY = 16;
 
-function shapeOf(keys: readonly string[]): Shape {
+function shapeOf(keys: readonly string[]): Shape | null {
   const first = keys[0]!;
   let seen = shapes.get(first);
   if (seen) {
     for (const shape of seen) if (sameKeys(shape.from, keys)) return shape;
+    // A full list of other key sets under one first key: dictionaries (ids as keys, as in projection
+    // states), not records. Building a shape that cannot be remembered costs more than sorting once.
+    if (seen.length >= MAX_SHAPES_PER_FIRST_KEY) return null;
   }
   const shape = newShape(keys);
   if (shapeCount >= MAX_SHAPES) {
@@ -487,6 +517,47 @@ export function encodeCanonical(value: unknown, rootPath: readonly (string | num
   } catch (err) {
     if (err !== REFUSED) throw err;
     return refuse(value, rootPath);
+  }
+}
+
+/** Below this, encodeCanonicalOwned copies as encodeCanonical does (the writer's buffer is kept for reuse). */
+const OWN_AT_LEAST = 1 << 20;
+
+/**
+ * encodeCanonical for large values encoded once and then dropped (projection checkpoints): the same bytes,
+ * handed over without a copy when they are 1 MB or more, and the writer does not keep a buffer of that
+ * size afterwards.
+ */
+export function encodeCanonicalOwned(value: unknown, rootPath: readonly (string | number)[] = []): Uint8Array {
+  try {
+    return writer.encodeOwned(value, OWN_AT_LEAST);
+  } catch (err) {
+    if (err !== REFUSED) throw err;
+    return refuse(value, rootPath);
+  }
+}
+
+/**
+ * Encodes values one after another into one buffer of its own, each result a view of it that the next
+ * encode overwrites: for large values each consumed before the next is encoded (checkpoint states, each
+ * written before the next is encoded), with no copy and one buffer the size of the largest alive.
+ */
+export class ScratchEncoder {
+  private readonly writer: CanonicalWriter;
+
+  /** `capacity`: bytes to start with, e.g. the largest value expected (a guess too small costs doublings). */
+  constructor(capacity = 4096) {
+    this.writer = new CanonicalWriter(Math.max(64, Math.min(Math.ceil(capacity), 2 ** 30)));
+  }
+
+  /** encodeCanonical(value), valid until this encoder's next encode. */
+  encode(value: unknown, rootPath: readonly (string | number)[] = []): Uint8Array {
+    try {
+      return this.writer.encodeView(value);
+    } catch (err) {
+      if (err !== REFUSED) throw err;
+      return refuse(value, rootPath);
+    }
   }
 }
 

@@ -19,7 +19,10 @@ export interface PendingCheckpoint {
   readonly name: string;
   readonly version: number;
   readonly position: number;
-  /** encodeCanonical(state), now. */
+  /**
+   * encodeCanonical(state), now. The bytes may be a view of a buffer that the next `encode` of the same
+   * save reuses: write (or copy) them before asking for the next.
+   */
   encode(): Uint8Array;
 }
 

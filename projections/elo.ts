@@ -5,7 +5,7 @@
 // (`elo.k`, `elo.initial`). The controller records each player's rating before and after a round as
 // RatingChanged; verifyRatings checks those records against this fold.
 import type { AuroraEvent, EventOf } from '../events/catalogue.js';
-import { distinctPlayers, forEachGame } from './match-round.js';
+import { distinctPlayers } from './match-round.js';
 import { configNumber, getEntry, putEntry, runState, sortedKeys, unhandled, type PerRun, type Projection } from './fold.js';
 
 export interface EloConfig {
@@ -62,21 +62,34 @@ function score(p: EloPlayer, outcome: number): void {
   else p.draws += 1;
 }
 
-function playGame(run: RunElo, playerA: string, playerB: string, outcome: 0 | 0.5 | 1): void {
-  run.matches += 1;
-  // A policy cannot gain or lose rating against itself.
-  if (playerA === playerB) return;
-  const a = player(run, playerA);
-  const b = player(run, playerB);
-  const next = applyMatch(a.rating, b.rating, outcome, run.k);
-  a.rating = next.a;
-  b.rating = next.b;
-  score(a, outcome);
-  score(b, 1 - outcome);
-}
-
+/**
+ * Plays the round's games in forEachGame's order (see match-round.ts), with applyMatch's arithmetic. Each
+ * player is looked up once per round, at its first game, instead of twice per game: a round of n players
+ * holds n·(n − 1)/2 games, and the lookups in a dictionary of every policy of the run were most of the cost.
+ */
 function playRound(run: RunElo, data: EventOf<'MatchPlayed'>['data']): void {
-  forEachGame(data, (a, b, outcome) => playGame(run, a, b, outcome));
+  const { players, outcomes } = data;
+  const n = players.length;
+  const seen: (EloPlayer | undefined)[] = new Array(n);
+  const k = run.k;
+  let g = 0;
+  for (let i = 0; i < n; i++) {
+    const idA = players[i]!;
+    for (let j = i + 1; j < n; j++) {
+      const outcome = outcomes[g++]!;
+      run.matches += 1;
+      const idB = players[j]!;
+      // A policy cannot gain or lose rating against itself.
+      if (idA === idB) continue;
+      const a = (seen[i] ??= player(run, idA));
+      const b = (seen[j] ??= player(run, idB));
+      const delta = k * (outcome - expectedScore(a.rating, b.rating));
+      a.rating += delta;
+      b.rating -= delta;
+      score(a, outcome);
+      score(b, 1 - outcome);
+    }
+  }
 }
 
 export function evolve(state: EloState, event: AuroraEvent): EloState {

@@ -6,7 +6,7 @@
 // A checkpoint is the state, encoded with the canonical codec, plus the position; every save writes the
 // checkpoints of all projections in one transaction (see checkpoint-store.ts). The state and position
 // saved are taken together, synchronously, so they always agree even while folding carries on.
-import { decodeStored, encodeCanonical } from '../events/codec.js';
+import { decodeStored, encodeCanonicalOwned, ScratchEncoder } from '../events/codec.js';
 import { readAllInPages, type EventStore, type RecordedEvent } from '../events/store.js';
 import { MemoryCheckpointStore, type Checkpoint, type CheckpointStore, type PendingCheckpoint } from './checkpoint-store.js';
 import type { Projection } from './fold.js';
@@ -68,6 +68,8 @@ export class ProjectionRunner {
   private lastSaveBytes = 0;
   /** The position (lowest of all projections) that save was taken at. */
   private lastSavePosition = 0;
+  /** The largest state of the last save (bytes): what the next save's encoding buffer starts at, scaled. */
+  private lastLargestState = 0;
   private saving: Promise<void> = Promise.resolve();
   /** Saves started and not yet settled. */
   private pendingSaves = 0;
@@ -207,33 +209,44 @@ export class ProjectionRunner {
 
   /** Saves every projection's state and position now (one atomic save). */
   checkpoint(): Promise<void> {
+    // States grow with the events: the largest one is expected about as much larger as the position moved
+    // (at most 16 times: a guess too small costs a few doublings, one too large reserves memory unused).
+    const growth = this.lastSavePosition > 0 ? Math.min(16, Math.max(1, this.position / this.lastSavePosition)) : 1;
+    const expectedLargest = this.lastLargestState * growth * 1.1;
     this.sinceSave = 0;
     this.lastSavePosition = this.position;
     // States are encoded synchronously, here, so the bytes and the position agree whatever is folded after.
     if (this.pendingSaves === 0 && this.checkpoints.saveEncodingEach !== undefined) {
-      // The store encodes each state as it writes it (before returning): one encoded state alive at a time.
+      // The store encodes each state as it writes it (before returning): one encoded state alive at a time,
+      // each in the same buffer (the store is done with one before it asks for the next).
+      // Sized for the largest state expected, so encoding it leaves no trail of smaller buffers from doubling.
       let bytes = 0;
+      let largest = 0;
+      const scratch = new ScratchEncoder(expectedLargest);
       const pending: PendingCheckpoint[] = this.slots.map(({ projection, state, position }) => ({
         name: projection.name,
         version: projection.version,
         position,
         encode: () => {
-          const encoded = encodeCanonical(state);
+          const encoded = scratch.encode(state);
           bytes += encoded.length;
+          largest = Math.max(largest, encoded.length);
           return encoded;
         },
       }));
       const save = this.checkpoints.saveEncodingEach(pending);
       this.lastSaveBytes = bytes;
+      this.lastLargestState = largest;
       return this.track(save);
     }
     const batch: Checkpoint[] = this.slots.map((s) => ({
       name: s.projection.name,
       version: s.projection.version,
       position: s.position,
-      state: encodeCanonical(s.state),
+      state: encodeCanonicalOwned(s.state),
     }));
     this.lastSaveBytes = batch.reduce((n, c) => n + c.state.length, 0);
+    this.lastLargestState = batch.reduce((n, c) => Math.max(n, c.state.length), 0);
     // Saves run one after another; a failed save fails its caller, not the saves after it.
     return this.track(this.saving.catch(() => undefined).then(() => this.checkpoints.save(batch)));
   }

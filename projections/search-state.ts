@@ -21,7 +21,6 @@
 // minds fill them in (actors/minds/*/search.ts). State is plain JSON; dictionaries are walked in
 // sorted key order.
 import type { AuroraEvent, EventOf } from '../events/catalogue.js';
-import { forEachGame } from './match-round.js';
 import { configNumber, getEntry, isBaselineProposal, putEntry, runState, sortedKeys, unhandled, type PerRun, type Projection } from './fold.js';
 
 type Json = EventOf<'OperatorsEvolved'>['data']['after'];
@@ -181,20 +180,36 @@ function policyProposed(run: RunSearch, event: EventOf<'PolicyProposed'>): void 
   if (!baseline) defenderTally(run, d.operator).children += 1;
 }
 
+/**
+ * Credits each game of the round (forEachGame's pairs) to the operators of its two players. Games and
+ * points are summed per player over the round first and then added to the tallies: points are 0, ½ or 1,
+ * so every sum is exact and the order of additions cannot change it; a round of n players holds
+ * n·(n − 1)/2 games but only n lookups this way.
+ */
 function matchPlayed(run: RunSearch, event: EventOf<'MatchPlayed'>): void {
-  forEachGame(event.data, (a, b, outcome) => {
-    if (a === b) return;
-    for (const [id, points] of [
-      [a, outcome],
-      [b, 1 - outcome],
-    ] as const) {
-      const p = getEntry(run.policies, id);
-      if (p === undefined || p.baseline || p.operator === 'import') continue;
-      const t = defenderTally(run, p.operator);
-      t.matches += 1;
-      t.points += points;
+  const { players, outcomes } = event.data;
+  const n = players.length;
+  const games = new Array<number>(n).fill(0);
+  const points = new Array<number>(n).fill(0);
+  let g = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const outcome = outcomes[g++]!;
+      if (players[i] === players[j]) continue;
+      games[i]! += 1;
+      games[j]! += 1;
+      points[i]! += outcome;
+      points[j]! += 1 - outcome;
     }
-  });
+  }
+  for (let i = 0; i < n; i++) {
+    if (games[i] === 0) continue;
+    const p = getEntry(run.policies, players[i]!);
+    if (p === undefined || p.baseline || p.operator === 'import') continue;
+    const t = defenderTally(run, p.operator);
+    t.matches += games[i]!;
+    t.points += points[i]!;
+  }
 }
 
 function readRates(x: unknown): Record<string, number> | null {

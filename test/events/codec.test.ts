@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CanonicalBatch, CodecError, decode, encodeCanonical, encodeEnvelope, encodeWithLibrary } from '../../events/codec.js';
+import { CanonicalBatch, CodecError, decode, encodeCanonical, encodeCanonicalOwned, encodeEnvelope, encodeWithLibrary, ScratchEncoder } from '../../events/codec.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -152,6 +152,35 @@ test('given objects of one shape in different key orders, when encoded many time
   assert.is(hex(encodeCanonical(many)), hex(encodeWithLibrary(many)), 'more keys than a remembered shape holds');
   assert.is(refusal(JSON.parse('{"a": 1, "__proto__": 2}')), 'data.__proto__: the key __proto__ is not allowed');
   assert.is(refusal(JSON.parse('{"a": 1, "__proto__": 2}')), 'data.__proto__: the key __proto__ is not allowed', 'also when the shape is remembered');
+});
+
+test('given many dictionaries whose ids share a first key, when encoded, then every encoding is the library\'s', () => {
+  // Past the key sets remembered per first key, dictionaries are sorted as they come instead.
+  for (let d = 0; d < 40; d++) {
+    const dict = Object.fromEntries(['p0', ...Array.from({ length: 20 }, (_, i) => `p${d * 100 + 20 - i}`)].map((k, i) => [k, [i, 0.5]]));
+    assert.is(hex(encodeCanonical(dict)), hex(encodeWithLibrary(dict)), `dictionary ${d}`);
+  }
+  assert.is(refusal(JSON.parse('{"p0": 1, "x": 2, "__proto__": 3}')), 'data.__proto__: the key __proto__ is not allowed');
+});
+
+test('given a scratch encoder, when it encodes values one after another, then each is the library\'s bytes until the next', () => {
+  const scratch = new ScratchEncoder(16); // smaller than the values: it grows
+  const big = { ids: Array.from({ length: 5000 }, (_, i) => `policy-${i}`), score: 0.25 };
+  const first = scratch.encode(big);
+  assert.is(hex(first), hex(encodeWithLibrary(big)));
+  const second = scratch.encode({ b: 1, a: 'x' });
+  assert.is(hex(second), hex(encodeWithLibrary({ a: 'x', b: 1 })));
+  assert.throws(() => scratch.encode({ a: [1, Number.NaN] }), (err: unknown) => err instanceof CodecError && /a\[1\]: NaN is not allowed/.test(err.message));
+});
+
+test('given a value of more than 1 MB, when encoded to own, then its bytes are the library\'s and later encodes leave them alone', () => {
+  const big = Object.fromEntries(Array.from({ length: 80_000 }, (_, i) => [`s${i}`, [i, i / 3, 'x'.repeat(5)]]));
+  const owned = encodeCanonicalOwned(big);
+  assert.ok(owned.length > 2 ** 20);
+  const expected = hex(encodeWithLibrary(big));
+  encodeCanonical(big);
+  encodeCanonicalOwned({ other: 'value' });
+  assert.is(hex(owned), expected);
 });
 
 test('given events, when written as envelopes and as a batch, then each has the bytes of encoding {type, data, metadata}', () => {

@@ -44,6 +44,32 @@ test('given a repeated evaluation of a policy on a scenario, when folded, then i
   assert.is(state.runs.r1!.evaluations, 2);
 });
 
+test('given a policy re-evaluated after others on a scenario, when folded, then only its scores change and points come by policy id', () => {
+  const state = fold(
+    paretoProjection,
+    given(
+      e('EvaluationCompleted', evaluation('z', 's1', 0.1, false, scores(0.1))),
+      e('EvaluationCompleted', evaluation('m', 's1', 0.2, false, scores(0.2))),
+      e('EvaluationCompleted', evaluation('a', 's1', 0.3, false, scores(0.3))),
+      e('EvaluationCompleted', evaluation('m', 's1', 0.9, false, scores({ latency: 0.9, cost: 0.8, energy: 0.7, qos: 0.6, utilisation: 0.5 }))),
+    ),
+  );
+  assert.equal(scenarioPoints(state, 'r1', 's1'), [
+    { policyId: 'a', scores: objectives.map(() => 0.3) },
+    { policyId: 'm', scores: [0.9, 0.8, 0.7, 0.6, 0.5] },
+    { policyId: 'z', scores: objectives.map(() => 0.1) },
+  ]);
+});
+
+test('given the same evaluations in another order, when folded, then the overall points are exactly equal', () => {
+  const events: AuroraEvent[] = [];
+  for (let p = 0; p < 12; p++) {
+    for (let s = 0; s < 4; s++) events.push(e('EvaluationCompleted', evaluation(`p${p}`, `s${s}`, 0.5, false, scores(((p * 13 + s * 7) % 17) / 17 + 0.01))));
+  }
+  const reversed = [...events].reverse();
+  assert.equal(overallPoints(fold(paretoProjection, reversed), 'r1'), overallPoints(fold(paretoProjection, events), 'r1'));
+});
+
 test('given a policy evaluated on two scenarios, when asking for the overall frontier, then its point is its mean score', () => {
   const state = fold(
     paretoProjection,

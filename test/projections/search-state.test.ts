@@ -84,6 +84,38 @@ test('given matches and rewards, when asking for evidence, then each operator is
   assert.equal(a.samples.map((x) => x.scenarioId), ['s-1-0', 's-1-1']);
 });
 
+test('given a round of five with a baseline, an import and a player named twice, when folded, then each operator gets what the same games one by one give', () => {
+  const e = eventsOf('r1');
+  const setup = [
+    e('RunStarted', runStarted('r1')),
+    e('PolicyProposed', baseline('b-1')),
+    e('PolicyImported', { policyId: 'imp', policy: proposal('imp').policy, source: { file: 'x.json' }, rating: null }),
+    e('PolicyProposed', proposal('p-1', { parents: ['b-1'], operator: 'mutate:constant' })),
+    e('PolicyProposed', proposal('p-2', { parents: ['b-1'], operator: 'mutate:constant' })),
+    e('PolicyProposed', proposal('p-3', { parents: ['p-1', 'p-2'], operator: 'crossover' })),
+  ];
+  const players = ['p-1', 'b-1', 'imp', 'p-3', 'p-1', 'p-2'];
+  const outcomes = [1, 0.5, 0, 1, 0, 0.5, 1, 0, 1, 0, 0.5, 0.5, 1, 0, 1] as const;
+  const round = fold(searchStateProjection, [
+    ...setup,
+    e('MatchPlayed', { matchId: 'm', scenarioId: 's', players, rewards: players.map(() => 0.5), outcomes: [...outcomes] }),
+  ]);
+  const oneByOne: AuroraEvent[] = [...setup];
+  let k = 0;
+  for (let i = 0; i < players.length; i++) {
+    for (let j = i + 1; j < players.length; j++) {
+      const pair = [players[i]!, players[j]!];
+      oneByOne.push(e('MatchPlayed', { matchId: `g${k}`, scenarioId: 's', players: pair, rewards: [0.5, 0.5], outcomes: [outcomes[k++]!] }));
+    }
+  }
+  const games = fold(searchStateProjection, oneByOne);
+  assert.equal(round.runs.r1!.defender.tallies, games.runs.r1!.defender.tallies);
+  // p-1 meets itself once (no game); it plays 8 others, p-2 five, p-3 five: baselines and imports earn nothing.
+  assert.equal(round.runs.r1!.defender.tallies['mutate:constant']!.matches, 13);
+  assert.equal(round.runs.r1!.defender.tallies.crossover!.matches, 5);
+  assert.equal(Object.keys(round.runs.r1!.defender.tallies).sort(), ['crossover', 'mutate:constant']);
+});
+
 test('given an OperatorsEvolved, when folding on, then the role takes the recorded settings and its evidence starts again', () => {
   const e = eventsOf('r1').at(3);
   const after = { rates: { perturb: 0.6, sla: 0.4 }, ranges: { loadFactor: { min: 0.5, max: 1.5 } } };
