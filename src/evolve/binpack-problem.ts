@@ -11,6 +11,7 @@ import { compilePackingPolicy } from '../../sim/binpack/packing-policy.js';
 import { PolicyCompileError, PolicyRuntimeError } from '../../sim/policy/compiled.js';
 import type { PolicyDocument } from '../../sim/policy/document.js';
 import { BINPACK_SUITE_VERSION, BINPACK_TRACK_DEFS, type BinpackTrackName } from '../suites/binpack.js';
+import { OR_MIX_DESCRIPTION, orMixInstances } from './binpack-size-mix.js';
 import type { FeatureRange, FeatureRanges } from './operators.js';
 import { FAULTED, type EvolutionProblem, type Fitness } from './problem.js';
 import { binpackSeeds } from './seed-policies.js';
@@ -59,7 +60,10 @@ export function binpackFitness(doc: PolicyDocument, data: BinpackDataset): Fitne
   }
   const excess = sum / bySize.size;
   detail.excess = excess;
-  return { value: -excess, summary: `excess ${excess.toFixed(3)} %`, detail };
+  // Every size's figure beside the mean, so a gain on one size cannot hide a loss on another.
+  const sizes = [...bySize.keys()].sort((a, b) => a - b);
+  const perSize = sizes.length > 1 ? ` (${sizes.map((n) => `${n}: ${detail[`excess${n}`]!.toFixed(2)}`).join(', ')})` : '';
+  return { value: -excess, summary: `excess ${excess.toFixed(3)} %${perSize}`, detail };
 }
 
 /**
@@ -110,8 +114,10 @@ export function binpackProblem(track: BinpackTrackName, options: BinpackProblemO
   const def = BINPACK_TRACK_DEFS[track];
   const trainCount = options.train ?? def.defaults.train;
   const validateCount = options.validate ?? def.defaults.validate;
-  const training = def.instances(options.seed, 'train', trainCount);
-  const validation = def.instances(options.seed, 'validate', validateCount);
+  // The OR track deals its sizes by items, not in turn (binpack-size-mix.ts says why).
+  const instances = (use: 'train' | 'validate', count: number) => (track === 'or' ? orMixInstances(options.seed, use, count) : def.instances(options.seed, use, count));
+  const training = instances('train', trainCount);
+  const validation = instances('validate', validateCount);
   return {
     trainingSuite: `binpack:${track}@${BINPACK_SUITE_VERSION}`,
     domain: 'binpack',
@@ -135,11 +141,19 @@ export function binpackProblem(track: BinpackTrackName, options: BinpackProblemO
     validate: (doc) => binpackFitness(doc, validation),
     description: {
       track,
-      training: def.description,
+      training: track === 'or' ? OR_MIX_DESCRIPTION : def.description,
       trainInstances: trainCount,
       validateInstances: validateCount,
       trainItems: training.instances.reduce((s, i) => s + i.items.length, 0),
       validateItems: validation.instances.reduce((s, i) => s + i.items.length, 0),
+      ...(track === 'or' ? { trainPerSize: instancesPerSize(training), validatePerSize: instancesPerSize(validation) } : {}),
     },
   };
+}
+
+/** Instances per size, e.g. { 120: 348, 250: 167, … }, for the record. */
+function instancesPerSize(data: BinpackDataset): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const inst of data.instances) out[inst.items.length] = (out[inst.items.length] ?? 0) + 1;
+  return out;
 }

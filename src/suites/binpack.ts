@@ -120,7 +120,7 @@ export interface BinpackTrack {
   instances(runSeed: number, use: SeedUse, count: number): BinpackDataset;
 }
 
-const OR_SIZES = [120, 250, 500, 1000] as const;
+export const OR_SIZES = [120, 250, 500, 1000] as const;
 
 export const BINPACK_TRACK_DEFS: Readonly<Record<BinpackTrackName, BinpackTrack>> = {
   weibull: {
