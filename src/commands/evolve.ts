@@ -14,20 +14,21 @@ import { championName } from '../eval/library.js';
 import type { PolicyRecord } from '../eval/policy-record.js';
 import { renderText } from '../eval/render.js';
 import { evaluateScenarioSuite } from '../eval/scenario-suite-eval.js';
-import { binpackProblem } from '../evolve/binpack-problem.js';
+import { binpackProblem, binpackTrainingDescription } from '../evolve/binpack-problem.js';
 import { DEFAULT_SETTINGS, evolve, type EvolveSettings } from '../evolve/evolve.js';
 import type { EvolutionProblem } from '../evolve/problem.js';
 import { championRecord } from '../evolve/record.js';
 import { scenarioProblem } from '../evolve/scenario-problem.js';
-import { BINPACK_TRACK_DEFS, BINPACK_TRACKS, type BinpackTrackName } from '../suites/binpack.js';
+import { BINPACK_TRACKS, type BinpackTrackName } from '../suites/binpack.js';
 import { resolveDataDir, SuiteDataError } from '../suites/data-dir.js';
 import { BINPACK_SUITE, parseSuiteRef, SUITE_NAMES, type BinpackSuiteDef } from '../suites/registry.js';
+import { ROBUST_FAMILIES, robustFamilyByName, type RobustFamily } from '../suites/robust.js';
 import type { ScenarioSuiteDef } from '../suites/scenario-suite.js';
 import { codeVersion } from '../version.js';
 
 const USAGE = `usage: aurora evolve --suite <name>[:track] [--minutes N | --cpu-minutes N] [--generations G] [--seed S] [--out file|dir]
                      [--name n] [--train N] [--validate N] [--islands N] [--island-size N] [--data dir]
-                     [--no-test] [--json] [--quiet]
+                     [--robust family] [--no-test] [--json] [--quiet]
 
 --suite        ${SUITE_NAMES.join(', ')}; binpack:weibull or binpack:or for one bin-packing track
                (binpack alone evolves both, one after the other, each with the whole budget)
@@ -38,6 +39,8 @@ const USAGE = `usage: aurora evolve --suite <name>[:track] [--minutes N | --cpu-
 --out          write the champion's library record here (a folder when binpack evolves both tracks)
 --name         library name (default: the suite's champion name, e.g. binpack-weibull, trace-azure)
 --train, --validate   how many fresh training and validation instances (default per suite)
+--robust       also train and validate on a perturbed family of the suite's domain (${Object.keys(ROBUST_FAMILIES).join(', ')}):
+               as many of its cases again; the champion is the best mean over both validation sets
 --no-test      skip evaluating the champion on the suite's held-out test cases
 
 Training uses freshly generated instances only (binpack: FunSearch's Weibull recipe or U[20, 100];
@@ -76,6 +79,7 @@ export const command: Command = {
         islands: { type: 'string' },
         'island-size': { type: 'string' },
         data: { type: 'string' },
+        robust: { type: 'string' },
         'no-test': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -112,6 +116,12 @@ export const command: Command = {
       budgetClock,
     };
     const train = integer(values.train, 'train', 1);
+    let robust: RobustFamily | undefined;
+    if (values.robust !== undefined) {
+      robust = robustFamilyByName(values.robust);
+      if (robust === undefined) throw new CliError(`unknown --robust family '${values.robust}' (known: ${Object.keys(ROBUST_FAMILIES).join(', ')})`);
+      if (ref.suite.kind !== 'scenario' || ref.suite.domain !== robust.domain) throw new CliError(`--robust ${robust.name} is for ${robust.domain} scenario suites, not ${values.suite}`);
+    }
     const validate = integer(values.validate, 'validate', 1);
     const needsData = ref.suite.kind === 'binpack' ? !values['no-test'] : ref.suite.needsData;
     let dataDir = '';
@@ -126,7 +136,7 @@ export const command: Command = {
     const targets: Target[] =
       ref.suite.kind === 'binpack'
         ? (ref.track === null ? [...BINPACK_TRACKS] : [ref.track]).map((track) => binpackTarget(BINPACK_SUITE, track, { seed, train, validate, dataDir }))
-        : [scenarioTarget(ref.suite, { seed, train, validate, dataDir })];
+        : [scenarioTarget(ref.suite, { seed, train, validate, dataDir, robust })];
     if (values.name !== undefined && targets.length > 1) throw new CliError('--name names one policy: give --suite binpack:weibull or binpack:or');
     const outDir = values.out !== undefined && targets.length > 1 ? values.out : null;
     if (outDir !== null && existsSync(outDir) && !statSync(outDir).isDirectory()) throw new CliError(`--out ${outDir}: binpack evolves two tracks, so --out must be a folder`);
@@ -202,11 +212,12 @@ interface ProblemOptions {
   readonly train: number | undefined;
   readonly validate: number | undefined;
   readonly dataDir: string;
+  readonly robust?: RobustFamily | undefined;
 }
 
 function binpackTarget(suite: BinpackSuiteDef, track: BinpackTrackName, o: ProblemOptions): Target {
   return {
-    label: `binpack:${track} (${BINPACK_TRACK_DEFS[track].description})`,
+    label: `binpack:${track} (${binpackTrainingDescription(track)})`,
     name: championName('binpack', track),
     build: () => binpackProblem(track, { seed: o.seed, train: o.train, validate: o.validate }),
     test: (record) => {
@@ -230,7 +241,7 @@ function scenarioTarget(suite: ScenarioSuiteDef, o: ProblemOptions): Target {
   return {
     label: `${suite.name} (${suite.split})`,
     name: championName(suite.name),
-    build: () => scenarioProblem(suite, { seed: o.seed, train: o.train, validate: o.validate, dataDir: o.dataDir }),
+    build: () => scenarioProblem(suite, { seed: o.seed, train: o.train, validate: o.validate, dataDir: o.dataDir, ...(o.robust !== undefined ? { robust: o.robust } : {}) }),
     test: (record) => {
       const policies: EvalPolicy[] = [
         ...baselineNames.map((n): EvalPolicy => ({ label: n, source: 'baseline', document: baselines[n] })),

@@ -141,7 +141,7 @@ export function binpackProblem(track: BinpackTrackName, options: BinpackProblemO
     validate: (doc) => binpackFitness(doc, validation),
     description: {
       track,
-      training: track === 'or' ? OR_MIX_DESCRIPTION : def.description,
+      training: binpackTrainingDescription(track),
       trainInstances: trainCount,
       validateInstances: validateCount,
       trainItems: training.instances.reduce((s, i) => s + i.items.length, 0),
@@ -149,6 +149,11 @@ export function binpackProblem(track: BinpackTrackName, options: BinpackProblemO
       ...(track === 'or' ? { trainPerSize: instancesPerSize(training), validatePerSize: instancesPerSize(validation) } : {}),
     },
   };
+}
+
+/** What the track's fresh training and validation instances are (the OR track deals them by items). */
+export function binpackTrainingDescription(track: BinpackTrackName): string {
+  return track === 'or' ? OR_MIX_DESCRIPTION : BINPACK_TRACK_DEFS[track].description;
 }
 
 /** Instances per size, e.g. { 120: 348, 250: 167, … }, for the record. */

@@ -13,6 +13,7 @@ import { compilePolicy } from '../../sim/policy/compile.js';
 import { PolicyCompileError } from '../../sim/policy/compiled.js';
 import type { PolicyDocument } from '../../sim/policy/document.js';
 import { simulate } from '../../sim/simulate.js';
+import type { RobustFamily } from '../suites/robust.js';
 import type { ScenarioCase, ScenarioSuiteDef } from '../suites/scenario-suite.js';
 import { FAULTED, type EvolutionProblem, type Fitness } from './problem.js';
 import { scenarioSeeds } from './seed-policies.js';
@@ -70,15 +71,24 @@ export interface ScenarioProblemOptions {
   readonly dataDir: string;
   readonly train?: number;
   readonly validate?: number;
+  /**
+   * A perturbed training family of the suite's domain (src/suites/robust.ts): as many of its cases again
+   * are added to training and to validation, so both fitness and the champion's choice (the best mean
+   * over the suite's and the family's validation cases, equal in number) reward a policy that holds up
+   * across the perturbations, not one that fits the suite's single point of the parameter space.
+   */
+  readonly robust?: RobustFamily;
 }
 
 export function scenarioProblem(suite: ScenarioSuiteDef, options: ScenarioProblemOptions): EvolutionProblem {
   const trainCount = options.train ?? suite.defaults.train;
   const validateCount = options.validate ?? suite.defaults.validate;
-  const training = suite.training(options.dataDir, options.seed, 'train', trainCount);
-  const validation = suite.training(options.dataDir, options.seed, 'validate', validateCount);
+  const robust = options.robust;
+  if (robust !== undefined && robust.domain !== suite.domain) throw new Error(`${robust.name} is a ${robust.domain} family; ${suite.name} is ${suite.domain}`);
+  const training = [...suite.training(options.dataDir, options.seed, 'train', trainCount), ...(robust?.training(options.seed, 'train', trainCount) ?? [])];
+  const validation = [...suite.training(options.dataDir, options.seed, 'validate', validateCount), ...(robust?.training(options.seed, 'validate', validateCount) ?? [])];
   return {
-    trainingSuite: `${suite.name}@${suite.version}`,
+    trainingSuite: `${suite.name}@${suite.version}${robust !== undefined ? `+${robust.name}@${robust.version}` : ''}`,
     domain: suite.domain,
     features: { node: FEATURE_POOL.node, task: FEATURE_POOL.task },
     evolveOrder: true,
@@ -97,6 +107,7 @@ export function scenarioProblem(suite: ScenarioSuiteDef, options: ScenarioProble
     validate: (doc) => scenarioFitness(doc, validation),
     description: {
       suite: suite.name,
+      ...(robust !== undefined ? { robust: { family: robust.name, version: robust.version, ranges: robust.ranges } } : {}),
       trainCases: training.map((c) => c.id),
       validateCases: validation.map((c) => c.id),
     },
