@@ -17,12 +17,17 @@ const AHEAD = 3;
 const extension = extname(fileURLToPath(import.meta.url));
 const workerUrl = new URL(`./sqlite-page-worker${extension}`, import.meta.url);
 
+// A worker inherits the process's flags, and --input-type (a process started with `node --input-type=module
+// -e …`, as the bench starts the rebuild) makes it refuse to load a file: the worker failed at once and
+// every page was read on the main thread.
+const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+
 function startWorker(start: PrefetchStart): Worker {
-  if (extension !== '.ts') return new Worker(workerUrl, { workerData: start });
+  if (extension !== '.ts') return new Worker(workerUrl, { workerData: start, execArgv });
   // From source: a worker does not inherit the process's --import hooks, so it registers tsx's loader first.
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-  return new Worker(boot, { eval: true, workerData: start });
+  return new Worker(boot, { eval: true, workerData: start, execArgv });
 }
 
 /**
