@@ -4,9 +4,10 @@
 //   (sizes ~ Weibull(45, 3), truncated to whole numbers, clipped to [1, 100]; capacity 100) from fixed
 //   test seeds; training instances are fresh 5,000-item instances from training seeds (seeds.ts).
 // - or: OR1–OR4 (OR-Library binpack1–4, Falkenauer's u120 … u1000: sizes U[20, 100], capacity 150);
-//   training instances are fresh U[20, 100] instances of 120, 250, 500 and 1,000 items in turn (FunSearch
+//   training instances are fresh U[20, 100] instances of 120, 250, 500 and 1,000 items (FunSearch
 //   trained on 120-item ones), never the OR files, which are slices of one stream and so leak into
-//   each other (../shared/data/binpack/SOURCE.md).
+//   each other (../shared/data/binpack/SOURCE.md). The track below deals the sizes in turn; `aurora
+//   evolve` deals them by items instead (src/evolve/binpack-size-mix.ts says why).
 import { join } from 'node:path';
 import { l1Bound, parseBinpackDataset, type BinpackDataset, type BinpackInstance } from '../../sim/binpack/dataset.js';
 import { rngFor } from '../../sim/random.js';
